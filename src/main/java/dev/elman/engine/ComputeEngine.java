@@ -1,0 +1,90 @@
+package dev.elman.engine;
+
+import java.nio.file.Path;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loaded PyTorch engine and the device every model of this process computes on.
+ *
+ * <p>
+ * Loading makes sure DJL never downloads anything: the natives come from the classpath
+ * (or from {@code PYTORCH_LIBRARY_PATH}) and are unpacked under the data folder.
+ *
+ * @param engineName the DJL engine name ({@code PyTorch})
+ * @param engineVersion the PyTorch version
+ * @param djlVersion the DJL API version
+ * @param device the device models compute on
+ * @param intraOpThreads threads inside one operation, as PyTorch reports them
+ * @param interOpThreads threads across operations, as PyTorch reports them
+ * @param visibleGpus CUDA devices PyTorch can see
+ */
+public record ComputeEngine(String engineName, String engineVersion, String djlVersion, Device device,
+		int intraOpThreads, int interOpThreads, int visibleGpus) {
+
+	private static final Logger logger = LoggerFactory.getLogger(ComputeEngine.class);
+
+	static final String ENGINE_NAME = "PyTorch";
+
+	/**
+	 * Loads PyTorch and picks the device.
+	 * @param properties the settings
+	 * @return the engine, ready to compute
+	 * @throws DeviceUnavailableException if a GPU is asked for and absent
+	 */
+	public static ComputeEngine start(EngineProperties properties) {
+		preventDownloads(properties.dataDir());
+		Engine engine = Engine.getEngine(ENGINE_NAME);
+		// Process-wide settings: set here, once, because PyTorch reads them per call.
+		JniUtils.setNumThreads(properties.intraOpThreads());
+		setInteropThreads(properties.interOpThreads());
+		int gpus = engine.getGpuCount();
+		Device device = properties.device().resolve(gpus);
+		ComputeEngine started = new ComputeEngine(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
+				device, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), gpus);
+		logger.info("Engine {} {} (DJL {}) on {} ({} asked, {} GPU(s) visible), {} intra-op and {} inter-op thread(s)",
+				started.engineName(), started.engineVersion(), started.djlVersion(), started.device(),
+				properties.device(), gpus, started.intraOpThreads(), started.interOpThreads());
+		return started;
+	}
+
+	/**
+	 * Loads PyTorch for tools and tests outside Spring: CPU, one thread each.
+	 * @return the engine on the CPU
+	 */
+	public static ComputeEngine startOnCpu() {
+		return start(new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data")));
+	}
+
+	/**
+	 * DJL downloads natives it cannot find and writes to the user's home unless told
+	 * otherwise; a service must do neither, so both are pinned before the engine loads. A
+	 * value the operator set explicitly wins.
+	 */
+	private static void preventDownloads(Path dataDir) {
+		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
+			System.setProperty("ai.djl.offline", "true");
+		}
+		if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
+			System.setProperty("ENGINE_CACHE_DIR", dataDir.resolve("engine-cache").toAbsolutePath().toString());
+		}
+	}
+
+	/** PyTorch refuses to change the inter-op pool once it has been used. */
+	private static void setInteropThreads(int threads) {
+		if (JniUtils.getNumInteropThreads() == threads) {
+			return;
+		}
+		try {
+			JniUtils.setNumInteropThreads(threads);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("PyTorch kept {} inter-op threads: {}", JniUtils.getNumInteropThreads(), ex.getMessage());
+		}
+	}
+
+}

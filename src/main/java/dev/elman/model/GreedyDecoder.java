@@ -1,0 +1,300 @@
+package dev.elman.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Batched greedy decoding: each step's most probable symbol is fed back as the next input
+ * until the end symbol or the length limit.
+ *
+ * <p>
+ * Inputs of equal length are encoded together, so no padding ever enters the encoder and
+ * every row's state is exact; the states are then decoded as one batch. Rows that have
+ * finished are dropped from the batch once they make up half of it. Each step's arrays
+ * are freed before the next one, so memory stays flat however long the outputs.
+ *
+ * <p>
+ * Not thread-safe: one decoder per thread. Any number of decoders may share a model.
+ */
+public final class GreedyDecoder {
+
+	/** Largest number of inputs decoded as one batch; longer lists are split. */
+	public static final int MAX_BATCH = 512;
+
+	private final Seq2SeqModel model;
+
+	private final ParameterStore parameters;
+
+	private final TextCodec codec;
+
+	GreedyDecoder(Seq2SeqModel model) {
+		this.model = model;
+		this.parameters = model.newParameterStore();
+		this.codec = new TextCodec(model.spec(), model.vocabulary());
+	}
+
+	/**
+	 * Decodes texts.
+	 * @param inputs the source texts
+	 * @param maxLength the most symbols to generate per input, at least 1
+	 * @return one generation per input, in order
+	 */
+	public List<Generation> decode(List<String> inputs, int maxLength) {
+		List<long[]> sources = new ArrayList<>(inputs.size());
+		int[] unknown = new int[inputs.size()];
+		for (int i = 0; i < inputs.size(); i++) {
+			Vocabulary.Encoded encoded = this.codec.encodeSource(inputs.get(i));
+			sources.add(encoded.ids());
+			unknown[i] = encoded.unknown();
+		}
+		List<Decoded> decoded = decodeIds(sources, maxLength);
+		List<Generation> generations = new ArrayList<>(decoded.size());
+		for (int i = 0; i < decoded.size(); i++) {
+			Decoded result = decoded.get(i);
+			generations.add(new Generation(this.codec.decode(result.ids()), result.ids().length, result.stopReason(),
+					result.meanLogProbability(), unknown[i]));
+		}
+		return generations;
+	}
+
+	/**
+	 * Decodes sources that are already ids in encoder order (see {@link TextCodec}).
+	 * @param sources the encoder inputs
+	 * @param maxLength the most symbols to generate per input, at least 1
+	 * @return one result per source, in order
+	 */
+	public List<Decoded> decodeIds(List<long[]> sources, int maxLength) {
+		if (maxLength < 1) {
+			throw new InvalidSettingException("maxLength", "must be at least 1 (was " + maxLength + ")");
+		}
+		Decoded[] results = new Decoded[sources.size()];
+		try (Autograd noGradients = Autograd.disabled()) {
+			for (int from = 0; from < sources.size(); from += MAX_BATCH) {
+				decodeBatch(sources, from, Math.min(sources.size(), from + MAX_BATCH), maxLength, results);
+			}
+		}
+		return Arrays.asList(results);
+	}
+
+	private void decodeBatch(List<long[]> sources, int from, int to, int maxLength, Decoded[] results) {
+		Seq2SeqNetwork network = this.model.network();
+		try (NDManager batch = this.model.manager().newSubManager()) {
+			// Rows are sorted by source length so that each length is encoded as one
+			// group.
+			int[] rows = IntStream.range(from, to)
+				.boxed()
+				.sorted(Comparator.comparingInt((Integer i) -> sources.get(i).length))
+				.mapToInt(Integer::intValue)
+				.toArray();
+			NDList state = encodeGroups(sources, rows, batch);
+			NDArray tokens = batch.full(new Shape(1, rows.length), Vocabulary.BEGIN, DataType.INT64);
+			Progress progress = new Progress(rows);
+			for (int step = 0; step <= maxLength && progress.activeCount() > 0; step++) {
+				try (NDManager stepArrays = batch.newSubManager()) {
+					tokens.attach(stepArrays);
+					state.attach(stepArrays);
+					NDList out = network.step(this.parameters, tokens, state);
+					NDList best = out.head().logSoftmax(-1).topK(1, -1, true, false);
+					boolean last = step == maxLength;
+					long[] keep = progress.advance(best.get(1).toLongArray(), best.get(0).toFloatArray(), last);
+					if (progress.activeCount() == 0 || last) {
+						break;
+					}
+					NDArray next = best.get(1).reshape(1, -1);
+					NDList nextState = out.subNDList(1);
+					if (keep != null) {
+						NDArray index = stepArrays.create(keep);
+						next = next.get(new NDIndex(":, {}", index));
+						nextState = select(nextState, index);
+					}
+					tokens = next;
+					state = nextState;
+					tokens.attach(batch);
+					state.attach(batch);
+				}
+			}
+			progress.collect(results);
+		}
+	}
+
+	/** Encodes rows of equal length together and stacks their states in row order. */
+	private NDList encodeGroups(List<long[]> sources, int[] rows, NDManager manager) {
+		Seq2SeqNetwork network = this.model.network();
+		List<NDList> groups = new ArrayList<>();
+		int start = 0;
+		while (start < rows.length) {
+			int length = sources.get(rows[start]).length;
+			int end = start;
+			while (end < rows.length && sources.get(rows[end]).length == length) {
+				end++;
+			}
+			int size = end - start;
+			if (length == 0) {
+				groups.add(network.zeroState(manager, size));
+			}
+			else {
+				long[] flat = new long[size * length];
+				for (int i = 0; i < size; i++) {
+					long[] source = sources.get(rows[start + i]);
+					for (int t = 0; t < length; t++) {
+						flat[t * size + i] = source[t];
+					}
+				}
+				groups.add(network.encode(this.parameters, manager.create(flat, new Shape(length, size)), 0, false));
+			}
+			start = end;
+		}
+		if (groups.size() == 1) {
+			return groups.get(0);
+		}
+		NDList state = new NDList();
+		for (int part = 0; part < groups.get(0).size(); part++) {
+			NDList pieces = new NDList(groups.size());
+			for (NDList group : groups) {
+				pieces.add(group.get(part));
+			}
+			state.add(NDArrays.concat(pieces, 1));
+		}
+		return state;
+	}
+
+	private static NDList select(NDList state, NDArray rows) {
+		NDList selected = new NDList(state.size());
+		for (NDArray array : state) {
+			selected.add(array.get(new NDIndex(":, {}", rows)));
+		}
+		return selected;
+	}
+
+	/**
+	 * The outcome of decoding one source.
+	 *
+	 * @param ids the generated ids, without the end symbol
+	 * @param stopReason why decoding stopped
+	 * @param meanLogProbability the mean log-probability of the chosen ids (the end
+	 * symbol included when chosen)
+	 */
+	public record Decoded(int[] ids, StopReason stopReason, double meanLogProbability) {
+
+	}
+
+	/** Host-side bookkeeping of which rows are still being decoded. */
+	private static final class Progress {
+
+		private final int[][] generated;
+
+		private final int[] lengths;
+
+		private final double[] logProbability;
+
+		private final StopReason[] stopped;
+
+		private final int[] resultIndex;
+
+		/**
+		 * For each decoder batch row, its position in {@link #resultIndex}, or -1 once
+		 * finished.
+		 */
+		private int[] active;
+
+		private int remaining;
+
+		Progress(int[] rows) {
+			int n = rows.length;
+			this.generated = new int[n][];
+			this.lengths = new int[n];
+			this.logProbability = new double[n];
+			this.stopped = new StopReason[n];
+			this.resultIndex = rows;
+			this.active = IntStream.range(0, n).toArray();
+			this.remaining = n;
+		}
+
+		int activeCount() {
+			return this.remaining;
+		}
+
+		/**
+		 * Records one step. Returns the batch rows to keep once at least half of the
+		 * batch has finished, otherwise null: finished rows then run on, unrecorded,
+		 * which costs less than gathering the others every step.
+		 */
+		long[] advance(long[] ids, float[] logProbabilities, boolean last) {
+			for (int row = 0; row < ids.length; row++) {
+				int slot = this.active[row];
+				if (slot < 0) {
+					continue;
+				}
+				int id = (int) ids[row];
+				if (id == Vocabulary.END) {
+					this.logProbability[slot] += logProbabilities[row];
+					finish(row, slot, StopReason.END);
+				}
+				else if (last) {
+					finish(row, slot, StopReason.MAX_LENGTH);
+				}
+				else {
+					this.logProbability[slot] += logProbabilities[row];
+					append(slot, id);
+				}
+			}
+			if (this.remaining == 0 || this.remaining > this.active.length / 2) {
+				return null;
+			}
+			long[] keep = new long[this.remaining];
+			int[] compacted = new int[this.remaining];
+			int count = 0;
+			for (int row = 0; row < this.active.length; row++) {
+				if (this.active[row] >= 0) {
+					keep[count] = row;
+					compacted[count++] = this.active[row];
+				}
+			}
+			this.active = compacted;
+			return keep;
+		}
+
+		private void finish(int row, int slot, StopReason reason) {
+			this.stopped[slot] = reason;
+			this.active[row] = -1;
+			this.remaining--;
+		}
+
+		private void append(int slot, int id) {
+			int[] ids = this.generated[slot];
+			if (ids == null) {
+				ids = new int[8];
+			}
+			else if (this.lengths[slot] == ids.length) {
+				ids = Arrays.copyOf(ids, ids.length * 2);
+			}
+			ids[this.lengths[slot]++] = id;
+			this.generated[slot] = ids;
+		}
+
+		void collect(Decoded[] results) {
+			for (int slot = 0; slot < this.resultIndex.length; slot++) {
+				int length = this.lengths[slot];
+				int[] ids = (length == 0) ? new int[0] : Arrays.copyOf(this.generated[slot], length);
+				StopReason reason = (this.stopped[slot] != null) ? this.stopped[slot] : StopReason.MAX_LENGTH;
+				int decisions = length + ((reason == StopReason.END) ? 1 : 0);
+				double mean = (decisions > 0) ? this.logProbability[slot] / decisions : 0.0;
+				results[this.resultIndex[slot]] = new Decoded(ids, reason, mean);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,263 @@
+package dev.elman.model;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * A network with its vocabulary and the native memory that holds its parameters.
+ *
+ * <p>
+ * Closing the model frees the parameters. Decoding from several threads at once is safe
+ * as long as each thread uses its own {@link GreedyDecoder}; training is a single
+ * thread's job.
+ */
+public final class Seq2SeqModel implements AutoCloseable {
+
+	/** The parameters, in DJL's block format. */
+	public static final String PARAMETERS_FILE = "parameters.params";
+
+	/** The {@link ModelManifest}. */
+	public static final String MANIFEST_FILE = "manifest.json";
+
+	private final NDManager manager;
+
+	private final Seq2SeqNetwork network;
+
+	private final Vocabulary vocabulary;
+
+	private Seq2SeqModel(NDManager manager, Seq2SeqNetwork network, Vocabulary vocabulary) {
+		this.manager = manager;
+		this.network = network;
+		this.vocabulary = vocabulary;
+	}
+
+	/**
+	 * Creates a model with freshly initialised parameters (PyTorch's default
+	 * initialisation, drawn from {@code seed}).
+	 * @param spec the architecture
+	 * @param vocabulary the symbols
+	 * @param device where the parameters live
+	 * @param seed the initialisation seed
+	 * @return the model; close it
+	 */
+	public static Seq2SeqModel create(ModelSpec spec, Vocabulary vocabulary, Device device, long seed) {
+		NDManager manager = NDManager.newBaseManager(device);
+		try {
+			Seq2SeqNetwork network = new Seq2SeqNetwork(spec, vocabulary.size());
+			network.useSeededInitialization(seed);
+			network.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
+			return new Seq2SeqModel(manager, network, vocabulary);
+		}
+		catch (RuntimeException ex) {
+			manager.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Loads a model saved by {@link #save}.
+	 * @param directory the folder holding {@value #MANIFEST_FILE} and
+	 * {@value #PARAMETERS_FILE}
+	 * @param device where the parameters go
+	 * @return the model; close it
+	 * @throws IOException if the files are missing, unreadable or do not match each other
+	 */
+	public static Seq2SeqModel load(Path directory, Device device) throws IOException {
+		ModelManifest manifest = ModelManifest.read(directory.resolve(MANIFEST_FILE));
+		Path parameters = directory.resolve(PARAMETERS_FILE);
+		try (InputStream in = Files.newInputStream(parameters)) {
+			return fromParameters(manifest.spec(), Vocabulary.of(manifest.vocabulary()), device, in);
+		}
+	}
+
+	/**
+	 * Builds a model from parameters written by {@link #writeParameters}.
+	 * @param spec the architecture they were saved from
+	 * @param vocabulary the vocabulary they were saved with
+	 * @param device where the parameters go
+	 * @param parameters the stream; not closed
+	 * @return the model; close it
+	 * @throws IOException if the stream is unreadable or does not fit the architecture
+	 */
+	public static Seq2SeqModel fromParameters(ModelSpec spec, Vocabulary vocabulary, Device device,
+			InputStream parameters) throws IOException {
+		NDManager manager = NDManager.newBaseManager(device);
+		try {
+			Seq2SeqNetwork network = new Seq2SeqNetwork(spec, vocabulary.size());
+			try {
+				network.loadParameters(manager, new DataInputStream(new BufferedInputStream(parameters)));
+			}
+			catch (MalformedModelException | RuntimeException ex) {
+				throw new IOException("Unreadable model parameters: " + ex.getMessage(), ex);
+			}
+			Seq2SeqModel model = new Seq2SeqModel(manager, network, vocabulary);
+			model.checkShapes();
+			return model;
+		}
+		catch (IOException | RuntimeException ex) {
+			manager.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * A parameters file from another architecture loads without complaint; refuse it
+	 * here.
+	 */
+	private void checkShapes() throws IOException {
+		var parameters = this.network.getParameters();
+		var expected = this.network.expectedShapes();
+		if (parameters.size() != expected.size()) {
+			throw new IOException(
+					"Found " + parameters.size() + " parameters, the manifest implies " + expected.size());
+		}
+		for (int i = 0; i < expected.size(); i++) {
+			Parameter parameter = parameters.valueAt(i);
+			Shape found = parameter.isInitialized() ? parameter.getArray().getShape() : null;
+			if (!expected.get(i).equals(found)) {
+				throw new IOException("Parameter " + parameters.keyAt(i) + " does not fit the manifest: expected "
+						+ expected.get(i) + ", found " + found);
+			}
+		}
+	}
+
+	/**
+	 * Saves the parameters and a manifest into a folder, creating it if needed.
+	 * @param directory the folder
+	 * @param metadata free-form facts to keep in the manifest
+	 * @throws IOException if writing fails
+	 */
+	public void save(Path directory, Map<String, Object> metadata) throws IOException {
+		Files.createDirectories(directory);
+		saveParameters(directory.resolve(PARAMETERS_FILE));
+		new ModelManifest(ModelManifest.FORMAT_VERSION, spec(), this.vocabulary.symbols(), metadata)
+			.write(directory.resolve(MANIFEST_FILE));
+	}
+
+	/**
+	 * Writes just the parameters.
+	 * @param file the file to create or replace
+	 * @throws IOException if writing fails
+	 */
+	public void saveParameters(Path file) throws IOException {
+		try (OutputStream out = Files.newOutputStream(file)) {
+			writeParameters(out);
+		}
+	}
+
+	/**
+	 * Writes the parameters in DJL's block format.
+	 * @param out the stream; flushed, not closed
+	 * @throws IOException if writing fails
+	 */
+	public void writeParameters(OutputStream out) throws IOException {
+		DataOutputStream data = new DataOutputStream(new BufferedOutputStream(out));
+		this.network.saveParameters(data);
+		data.flush();
+	}
+
+	/**
+	 * Returns the parameters as bytes, for an in-memory snapshot.
+	 * @return the bytes {@link #fromParameters} reads
+	 */
+	public byte[] parameterBytes() {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		try {
+			writeParameters(bytes);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
+	 * Marks every parameter as trainable, which loading does not do.
+	 */
+	public void enableTraining() {
+		for (Parameter parameter : this.network.getParameters().values()) {
+			parameter.getArray().setRequiresGradient(true);
+		}
+	}
+
+	/**
+	 * Returns a new greedy decoder for the calling thread.
+	 * @return the decoder
+	 */
+	public GreedyDecoder newDecoder() {
+		return new GreedyDecoder(this);
+	}
+
+	/**
+	 * Returns a parameter store that hands out the parameters without copying them.
+	 * @return a new store; not thread-safe, so one per thread
+	 */
+	public ParameterStore newParameterStore() {
+		return new ParameterStore(this.manager, false);
+	}
+
+	/**
+	 * Returns the network.
+	 * @return the network
+	 */
+	public Seq2SeqNetwork network() {
+		return this.network;
+	}
+
+	/**
+	 * Returns the vocabulary.
+	 * @return the vocabulary
+	 */
+	public Vocabulary vocabulary() {
+		return this.vocabulary;
+	}
+
+	/**
+	 * Returns the architecture.
+	 * @return the spec
+	 */
+	public ModelSpec spec() {
+		return this.network.spec();
+	}
+
+	/**
+	 * Returns the manager that owns the parameters; make sub-managers of it for arrays
+	 * that must be freed sooner.
+	 * @return the manager
+	 */
+	public NDManager manager() {
+		return this.manager;
+	}
+
+	/**
+	 * Returns the device the parameters live on.
+	 * @return the device
+	 */
+	public Device device() {
+		return this.manager.getDevice();
+	}
+
+	@Override
+	public void close() {
+		this.manager.close();
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.elman.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * How text becomes symbols.
+ */
+public enum Tokenization {
+
+	/**
+	 * One symbol per Unicode code point (not per UTF-16 unit, so an emoji is one symbol).
+	 * Spaces are symbols too.
+	 */
+	CHARACTER("char") {
+		@Override
+		public List<String> split(String text) {
+			List<String> symbols = new ArrayList<>(text.length());
+			text.codePoints().forEach((codePoint) -> symbols.add(Character.toString(codePoint)));
+			return symbols;
+		}
+
+		@Override
+		public String join(List<String> symbols) {
+			return String.join("", symbols);
+		}
+	},
+
+	/** Words separated by whitespace; output words are joined by one space. */
+	WORD("word") {
+		@Override
+		public List<String> split(String text) {
+			String trimmed = text.strip();
+			return trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s+"));
+		}
+
+		@Override
+		public String join(List<String> symbols) {
+			return String.join(" ", symbols);
+		}
+	};
+
+	private final String id;
+
+	Tokenization(String id) {
+		this.id = id;
+	}
+
+	/**
+	 * Splits text into symbols.
+	 * @param text the text
+	 * @return its symbols, in order
+	 */
+	public abstract List<String> split(String text);
+
+	/**
+	 * Joins symbols back into text.
+	 * @param symbols the symbols
+	 * @return the text
+	 */
+	public abstract String join(List<String> symbols);
+
+	/**
+	 * Returns the name users write.
+	 * @return {@code char} or {@code word}
+	 */
+	@JsonValue
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Finds a tokenization by the name users write.
+	 * @param id the name
+	 * @return the tokenization
+	 * @throws InvalidSettingException naming the allowed values
+	 */
+	@JsonCreator
+	public static Tokenization fromId(String id) {
+		for (Tokenization tokenization : values()) {
+			if (tokenization.id.equals(id)) {
+				return tokenization;
+			}
+		}
+		throw new InvalidSettingException("tokenization", "must be char or word (was '" + id + "')");
+	}
+
+}

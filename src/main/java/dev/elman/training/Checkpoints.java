@@ -1,0 +1,184 @@
+package dev.elman.training;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import ai.djl.Device;
+import dev.elman.model.Seq2SeqModel;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Epoch checkpoints in a folder: {@code epoch-0007/} holds the model, Adam's state, the
+ * best weights so far and the run's state. Each is written under a temporary name,
+ * flushed to disk and then renamed, so a crash leaves either the previous checkpoint or
+ * the new one, never half of one. Only the newest is kept.
+ */
+final class Checkpoints {
+
+	private static final Pattern EPOCH_FOLDER = Pattern.compile("epoch-(\\d{4,})");
+
+	private static final String PARTIAL_SUFFIX = ".partial";
+
+	private static final String MODEL = "model";
+
+	private static final String OPTIMIZER = "optimizer.bin";
+
+	private static final String BEST = "best.params";
+
+	private static final String STATE = "state.json";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Path folder;
+
+	Checkpoints(Path folder) {
+		this.folder = folder;
+	}
+
+	/**
+	 * Writes the checkpoint of a finished epoch and removes older ones.
+	 */
+	void write(CheckpointState state, Seq2SeqModel model, AdamOptimizer optimizer, byte[] bestParameters)
+			throws IOException {
+		Files.createDirectories(this.folder);
+		String name = String.format("epoch-%04d", state.epochsCompleted());
+		Path partial = this.folder.resolve(name + PARTIAL_SUFFIX);
+		deleteRecursively(partial);
+		Files.createDirectories(partial);
+		model.save(partial.resolve(MODEL), Map.of());
+		try (DataOutputStream out = new DataOutputStream(
+				new BufferedOutputStream(Files.newOutputStream(partial.resolve(OPTIMIZER))))) {
+			optimizer.save(out);
+		}
+		if (bestParameters != null) {
+			Files.write(partial.resolve(BEST), bestParameters);
+		}
+		try (OutputStream out = Files.newOutputStream(partial.resolve(STATE))) {
+			JSON.writeValue(out, state);
+		}
+		syncTree(partial);
+		Files.move(partial, this.folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+		syncFolder(this.folder);
+		for (Path old : list()) {
+			if (!old.getFileName().toString().equals(name)) {
+				deleteRecursively(old);
+			}
+		}
+	}
+
+	/**
+	 * Returns the newest complete checkpoint, if any.
+	 */
+	Optional<Path> latest() throws IOException {
+		if (!Files.isDirectory(this.folder)) {
+			return Optional.empty();
+		}
+		return list().stream()
+			.filter((path) -> EPOCH_FOLDER.matcher(path.getFileName().toString()).matches())
+			.max(Comparator.comparingInt(Checkpoints::epochOf));
+	}
+
+	static CheckpointState readState(Path checkpoint) throws IOException {
+		try {
+			return JSON.readValue(checkpoint.resolve(STATE).toFile(), CheckpointState.class);
+		}
+		catch (JacksonException ex) {
+			throw new IOException("Unreadable checkpoint state in " + checkpoint, ex);
+		}
+	}
+
+	static Seq2SeqModel readModel(Path checkpoint, Device device) throws IOException {
+		return Seq2SeqModel.load(checkpoint.resolve(MODEL), device);
+	}
+
+	static void readOptimizer(Path checkpoint, AdamOptimizer optimizer) throws IOException {
+		try (DataInputStream in = new DataInputStream(
+				new BufferedInputStream(Files.newInputStream(checkpoint.resolve(OPTIMIZER))))) {
+			optimizer.load(in);
+		}
+	}
+
+	static byte[] readBest(Path checkpoint) throws IOException {
+		Path best = checkpoint.resolve(BEST);
+		return Files.exists(best) ? Files.readAllBytes(best) : null;
+	}
+
+	/** Removes every checkpoint, for a run that ended and needs none. */
+	void deleteAll() throws IOException {
+		deleteRecursively(this.folder);
+	}
+
+	private List<Path> list() throws IOException {
+		try (Stream<Path> entries = Files.list(this.folder)) {
+			return entries.filter((path) -> path.getFileName().toString().startsWith("epoch-")).toList();
+		}
+	}
+
+	private static int epochOf(Path path) {
+		Matcher matcher = EPOCH_FOLDER.matcher(path.getFileName().toString());
+		return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+	}
+
+	private static void syncTree(Path root) throws IOException {
+		Files.walkFileTree(root, new SimpleFileVisitor<>() {
+			@Override
+			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+					channel.force(true);
+				}
+				return FileVisitResult.CONTINUE;
+			}
+
+			@Override
+			public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
+				syncFolder(directory);
+				return FileVisitResult.CONTINUE;
+			}
+		});
+	}
+
+	/**
+	 * Makes a rename durable; not every file system lets a folder be opened, which is
+	 * fine.
+	 */
+	private static void syncFolder(Path directory) {
+		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+			channel.force(true);
+		}
+		catch (IOException ex) {
+			// Best effort: the files themselves are already on disk.
+		}
+	}
+
+	static void deleteRecursively(Path root) throws IOException {
+		if (!Files.exists(root)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,101 @@
+package dev.elman.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+import ai.djl.Device;
+import dev.elman.corpus.TextPair;
+import dev.elman.model.ModelSpec;
+import dev.elman.model.Seq2SeqModel;
+
+/**
+ * Trains sequence-to-sequence models: teacher forcing, masked cross-entropy, Adam,
+ * clipping by global norm, truncated backpropagation through time, a held-out split with
+ * greedy evaluation, gradient diagnostics, early stopping and epoch checkpoints to resume
+ * from.
+ *
+ * <p>
+ * A run trains on the calling thread. Several runs may proceed at once on different
+ * threads; each holds its own model.
+ */
+public final class Trainer {
+
+	private final Device device;
+
+	/**
+	 * Creates a trainer.
+	 * @param device where models are trained
+	 */
+	public Trainer(Device device) {
+		this.device = device;
+	}
+
+	/**
+	 * Trains a model, continuing from the newest checkpoint in {@code checkpointFolder}
+	 * if there is one.
+	 * @param corpus the pairs; the held-out ones are taken from them
+	 * @param spec the architecture
+	 * @param settings how to train
+	 * @param checkpointFolder where to write a checkpoint after every epoch, or null for
+	 * none
+	 * @param listener told about progress
+	 * @param cancelled polled between steps; when it answers true the run stops with a
+	 * {@link TrainingCancelledException}
+	 * @return the result; the caller closes its model
+	 * @throws IOException if a checkpoint cannot be read or written
+	 * @throws IllegalStateException if the checkpoint belongs to another corpus or setup
+	 */
+	public TrainingResult train(List<TextPair> corpus, ModelSpec spec, TrainingSettings settings, Path checkpointFolder,
+			TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+		PreparedCorpus data = PreparedCorpus.prepare(corpus, spec, settings);
+		Checkpoints checkpoints = (checkpointFolder != null) ? new Checkpoints(checkpointFolder) : null;
+		Optional<Path> checkpoint = (checkpoints != null) ? checkpoints.latest() : Optional.empty();
+		if (checkpoint.isEmpty()) {
+			Seq2SeqModel model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed());
+			return run(new TrainingRun(model, data, settings, listener, cancelled, checkpoints), model);
+		}
+		CheckpointState state = Checkpoints.readState(checkpoint.get());
+		checkCompatible(state, data, spec, settings);
+		Seq2SeqModel model = Checkpoints.readModel(checkpoint.get(), this.device);
+		try {
+			if (!model.vocabulary().symbols().equals(data.vocabulary.symbols())) {
+				throw new IllegalStateException("The checkpoint's vocabulary differs from this corpus's");
+			}
+			model.enableTraining();
+			TrainingRun run = new TrainingRun(model, data, settings, listener, cancelled, checkpoints);
+			run.restore(checkpoint.get(), state);
+			return run(run, model);
+		}
+		catch (IOException | RuntimeException ex) {
+			model.close();
+			throw ex;
+		}
+	}
+
+	private static TrainingResult run(TrainingRun run, Seq2SeqModel model) throws IOException {
+		try (run) {
+			return run.execute();
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			model.close();
+			throw ex;
+		}
+	}
+
+	private static void checkCompatible(CheckpointState state, PreparedCorpus data, ModelSpec spec,
+			TrainingSettings settings) {
+		if (!state.corpusFingerprint().equals(data.fingerprint)) {
+			throw new IllegalStateException("The checkpoint was made on another corpus");
+		}
+		if (!state.spec().equals(spec)) {
+			throw new IllegalStateException("The checkpoint was made for another architecture: " + state.spec());
+		}
+		if (!state.settings().withEpochs(settings.epochs()).equals(settings)) {
+			throw new IllegalStateException("The checkpoint was made with other settings: " + state.settings());
+		}
+	}
+
+}

@@ -1,0 +1,240 @@
+package dev.elman.training;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.elman.model.Autograd;
+import dev.elman.model.GreedyDecoder;
+import dev.elman.model.Seq2SeqModel;
+
+/**
+ * One training run's loop and bookkeeping; {@link Trainer} sets it up.
+ */
+final class TrainingRun implements AutoCloseable {
+
+	private final Seq2SeqModel model;
+
+	private final PreparedCorpus data;
+
+	private final TrainingSettings settings;
+
+	private final TrainingListener listener;
+
+	private final BooleanSupplier cancelled;
+
+	private final Checkpoints checkpoints;
+
+	private final ParameterStore parameterStore;
+
+	private final List<Parameter> parameters;
+
+	private final AdamOptimizer optimizer;
+
+	private final BatchPlan plan;
+
+	private final Evaluator evaluator;
+
+	private final GreedyDecoder decoder;
+
+	private final List<EpochReport> history = new ArrayList<>();
+
+	private int firstEpoch = 1;
+
+	private int resumedAfter;
+
+	private int bestEpoch;
+
+	private Double bestLoss;
+
+	private int sinceImprovement;
+
+	private byte[] bestParameters;
+
+	TrainingRun(Seq2SeqModel model, PreparedCorpus data, TrainingSettings settings, TrainingListener listener,
+			BooleanSupplier cancelled, Checkpoints checkpoints) {
+		this.model = model;
+		this.data = data;
+		this.settings = settings;
+		this.listener = (listener != null) ? listener : TrainingListener.NONE;
+		this.cancelled = (cancelled != null) ? cancelled : () -> false;
+		this.checkpoints = checkpoints;
+		this.parameterStore = model.newParameterStore();
+		this.parameters = new ArrayList<>(model.network().getParameters().values());
+		this.optimizer = new AdamOptimizer(this.parameters, settings.learningRate(), model.manager());
+		this.plan = new BatchPlan(data.trainSources, settings.batchSize());
+		this.evaluator = data.hasValidation()
+				? new Evaluator(data.validationSources, data.validationTargets, Math.max(settings.batchSize(), 256))
+				: null;
+		this.decoder = model.newDecoder();
+	}
+
+	void restore(Path checkpoint, CheckpointState state) throws IOException {
+		Checkpoints.readOptimizer(checkpoint, this.optimizer);
+		this.bestParameters = Checkpoints.readBest(checkpoint);
+		this.history.addAll(state.history());
+		this.bestEpoch = state.bestEpoch();
+		this.bestLoss = state.bestValidationLoss();
+		this.sinceImprovement = state.epochsWithoutImprovement();
+		this.firstEpoch = state.epochsCompleted() + 1;
+		this.resumedAfter = state.epochsCompleted();
+		this.listener.onResume(state.epochsCompleted());
+	}
+
+	TrainingResult execute() throws IOException {
+		boolean stoppedEarly = false;
+		for (int epoch = this.firstEpoch; epoch <= this.settings.epochs(); epoch++) {
+			EpochReport report = epoch(epoch);
+			this.history.add(report);
+			track(report);
+			if (this.checkpoints != null) {
+				this.checkpoints.write(state(epoch), this.model, this.optimizer, this.bestParameters);
+			}
+			this.listener.onEpoch(report);
+			if (this.settings.earlyStoppingPatience() > 0
+					&& this.sinceImprovement >= this.settings.earlyStoppingPatience()) {
+				stoppedEarly = epoch < this.settings.epochs();
+				break;
+			}
+		}
+		Seq2SeqModel trained = keepBest();
+		return new TrainingResult(trained, List.copyOf(this.history), this.bestEpoch, stoppedEarly, this.resumedAfter,
+				this.data.trainSources.size(), this.data.validationSources.size(), this.data.fingerprint,
+				this.settings);
+	}
+
+	private EpochReport epoch(int epoch) {
+		List<int[]> batches = this.plan.shuffled((int) ((this.settings.seed() + 1L + epoch) % Integer.MAX_VALUE));
+		double lossSum = 0;
+		long tokens = 0;
+		long pairs = 0;
+		double normSum = 0;
+		double normMax = 0;
+		int clipped = 0;
+		long started = System.nanoTime();
+		for (int step = 1; step <= batches.size(); step++) {
+			if (this.cancelled.getAsBoolean()) {
+				throw new TrainingCancelledException(epoch, step);
+			}
+			StepOutcome outcome = step(batches.get(step - 1), epoch, step);
+			lossSum += outcome.loss() * outcome.tokens();
+			tokens += outcome.tokens();
+			pairs += outcome.pairs();
+			normSum += outcome.norm();
+			normMax = Math.max(normMax, outcome.norm());
+			clipped += outcome.clipped() ? 1 : 0;
+			double seconds = (System.nanoTime() - started) / 1e9;
+			this.listener.onStep(new StepProgress(epoch, this.settings.epochs(), step, batches.size(), outcome.loss(),
+					tokens / seconds, pairs / seconds, seconds));
+		}
+		double trainSeconds = (System.nanoTime() - started) / 1e9;
+		long evaluationStarted = System.nanoTime();
+		Evaluator.Metrics metrics = (this.evaluator != null)
+				? this.evaluator.evaluate(this.model, this.parameterStore, this.decoder) : null;
+		double validationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
+		GradientReport gradients = new GradientReport(normSum / batches.size(), normMax,
+				(double) clipped / batches.size());
+		return new EpochReport(epoch, lossSum / tokens, (metrics != null) ? metrics.loss() : null,
+				(metrics != null) ? metrics.exactMatch() : null, (metrics != null) ? metrics.tokenAccuracy() : null,
+				gradients, spectralNorms(), trainSeconds, validationSeconds, tokens / trainSeconds,
+				pairs / trainSeconds);
+	}
+
+	private StepOutcome step(int[] members, int epoch, int step) {
+		try (NDManager arrays = this.model.manager().newSubManager()) {
+			TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources, this.data.trainTargets,
+					members);
+			NDArray loss;
+			try (Autograd recording = Autograd.recording()) {
+				NDArray logits = this.model.network()
+					.teacherForced(this.parameterStore, batch.sources(), batch.decoderInputs(),
+							this.settings.bpttWindow(), true);
+				loss = SequenceLoss.maskedCrossEntropy(logits, batch.labels(), batch.mask(), batch.targetTokens());
+				Autograd.backward(loss);
+			}
+			NDList gradients = new NDList(this.parameters.size());
+			for (Parameter parameter : this.parameters) {
+				NDArray gradient = parameter.getArray().getGradient();
+				gradient.attach(arrays);
+				gradients.add(gradient);
+			}
+			float norm = GradientClipping.globalNorm(gradients);
+			if (!Float.isFinite(norm)) {
+				throw new TrainingDivergedException(epoch, step);
+			}
+			boolean clipped = GradientClipping.clip(gradients, norm, this.settings.clipNorm());
+			this.optimizer.step(gradients);
+			return new StepOutcome(loss.getFloat(), norm, clipped, batch.targetTokens(), batch.pairs());
+		}
+	}
+
+	private Map<String, Double> spectralNorms() {
+		Map<String, Double> norms = new LinkedHashMap<>();
+		this.model.network()
+			.recurrentMatrices()
+			.forEach((name, matrix) -> norms.put(name, SpectralNorm.largestSingularValue(matrix.getArray())));
+		return norms;
+	}
+
+	/**
+	 * Tracks the lowest validation loss; without a held-out split the last epoch is best.
+	 */
+	private void track(EpochReport report) {
+		if (report.validationLoss() == null) {
+			this.bestEpoch = report.epoch();
+			return;
+		}
+		if (this.bestLoss == null || report.validationLoss() < this.bestLoss) {
+			this.bestLoss = report.validationLoss();
+			this.bestEpoch = report.epoch();
+			this.sinceImprovement = 0;
+			if (this.settings.earlyStoppingPatience() > 0) {
+				this.bestParameters = this.model.parameterBytes();
+			}
+		}
+		else {
+			this.sinceImprovement++;
+		}
+	}
+
+	private CheckpointState state(int epoch) {
+		return new CheckpointState(epoch, this.data.fingerprint, this.model.spec(), this.settings, this.bestEpoch,
+				this.bestLoss, this.sinceImprovement, List.copyOf(this.history));
+	}
+
+	/**
+	 * With early stopping on, the result carries the best epoch's weights; otherwise the
+	 * last epoch's.
+	 */
+	private Seq2SeqModel keepBest() throws IOException {
+		int lastEpoch = this.history.isEmpty() ? 0 : this.history.get(this.history.size() - 1).epoch();
+		if (this.settings.earlyStoppingPatience() == 0 || this.bestParameters == null || this.bestEpoch == lastEpoch) {
+			this.bestEpoch = (this.settings.earlyStoppingPatience() == 0) ? lastEpoch : this.bestEpoch;
+			return this.model;
+		}
+		Seq2SeqModel best = Seq2SeqModel.fromParameters(this.model.spec(), this.model.vocabulary(), this.model.device(),
+				new ByteArrayInputStream(this.bestParameters));
+		this.model.close();
+		return best;
+	}
+
+	@Override
+	public void close() {
+		this.optimizer.close();
+	}
+
+	private record StepOutcome(float loss, float norm, boolean clipped, long tokens, int pairs) {
+
+	}
+
+}

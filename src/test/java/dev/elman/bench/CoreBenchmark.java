@@ -1,0 +1,207 @@
+package dev.elman.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import dev.elman.corpus.CorpusFormatException;
+import dev.elman.corpus.CorpusReader;
+import dev.elman.corpus.TextPair;
+import dev.elman.engine.ComputeEngine;
+import dev.elman.engine.DeviceSetting;
+import dev.elman.engine.EngineProperties;
+import dev.elman.model.Cell;
+import dev.elman.model.GreedyDecoder;
+import dev.elman.model.ModelSpec;
+import dev.elman.model.Seq2SeqModel;
+import dev.elman.model.TextCodec;
+import dev.elman.model.WeightSharing;
+import dev.elman.training.EpochReport;
+import dev.elman.training.Trainer;
+import dev.elman.training.TrainingListener;
+import dev.elman.training.TrainingResult;
+import dev.elman.training.TrainingSettings;
+
+/**
+ * Trains the book's addition setup and prints training throughput, held-out accuracy and
+ * batched greedy decoding speed, in the same terms as {@code torch_ref_seq2seq.py}.
+ *
+ * <p>
+ * Options: {@code --data FILE --epochs N --threads N --reverse --tied --keep-padding
+ * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16}.
+ */
+public final class CoreBenchmark {
+
+	private CoreBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		ComputeEngine engine = ComputeEngine.start(new EngineProperties(DeviceSetting.valueOf(options.device),
+				options.threads, 1, Path.of("target", "bench-data")));
+		List<TextPair> corpus = read(options);
+		ModelSpec spec = ModelSpec.defaults()
+			.withEmbeddingSize(options.embed)
+			.withHiddenSize(options.hidden)
+			.withCell(Cell.fromId(options.cell))
+			.withWeightSharing(options.tied ? WeightSharing.TIED : WeightSharing.SEPARATE)
+			.withReverseSource(options.reverse);
+		TrainingSettings settings = TrainingSettings.defaults().withEpochs(options.epochs).withBatchSize(options.batch);
+		System.out.printf(Locale.ROOT,
+				"# elman %s %s on %s, intra-op threads %d, data %s (%d pairs, padding %s), spec %s, settings %s%n",
+				engine.engineName(), engine.engineVersion(), engine.device(), engine.intraOpThreads(),
+				options.data.getFileName(), corpus.size(), options.keepPadding ? "kept" : "stripped", spec, settings);
+		TrainingListener printer = new TrainingListener() {
+			@Override
+			public void onEpoch(EpochReport report) {
+				System.out.printf(Locale.ROOT,
+						"epoch %3d | loss %.4f | val loss %.4f | train %.2fs | %9.0f tok/s | %8.0f pairs/s | val exact %.2f%% token %.2f%% (%.2fs) | grad mean %.3f max %.3f clipped %.0f%% | sigma_max %s%n",
+						report.epoch(), report.trainLoss(), report.validationLoss(), report.trainSeconds(),
+						report.tokensPerSecond(), report.pairsPerSecond(), 100 * report.exactMatch(),
+						100 * report.tokenAccuracy(), report.validationSeconds(), report.gradients().meanNorm(),
+						report.gradients().maxNorm(), 100 * report.gradients().clippedFraction(),
+						report.spectralNorms());
+			}
+		};
+		TrainingResult result = new Trainer(engine.device()).train(corpus, spec, settings, null, printer, () -> false);
+		try (Seq2SeqModel model = result.model()) {
+			List<EpochReport> steady = (result.history().size() > 1)
+					? result.history().subList(1, result.history().size()) : result.history();
+			double pairsPerSecond = steady.stream().mapToDouble(EpochReport::pairsPerSecond).average().orElse(0);
+			double tokensPerSecond = steady.stream().mapToDouble(EpochReport::tokensPerSecond).average().orElse(0);
+			double decodeRate = decodeThroughput(model, corpus, options);
+			double idsRate = decodeIdsThroughput(model, corpus, options);
+			EpochReport last = result.lastEpoch();
+			System.out.printf(Locale.ROOT,
+					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f params=%d%n",
+					result.history().size(), pairsPerSecond, tokensPerSecond, last.exactMatch(), last.tokenAccuracy(),
+					options.decodeBatch, decodeRate, idsRate, model.network().parameterCount());
+		}
+	}
+
+	/** Greedy decoding of held-out-sized chunks, as the reference does at batch 256. */
+	private static double decodeThroughput(Seq2SeqModel model, List<TextPair> corpus, Options options) {
+		List<String> inputs = new ArrayList<>();
+		for (int i = corpus.size() - 5000; i < corpus.size(); i++) {
+			inputs.add(corpus.get(i).source());
+		}
+		List<List<String>> chunks = new ArrayList<>();
+		for (int from = 0; from + options.decodeBatch <= inputs.size(); from += options.decodeBatch) {
+			chunks.add(inputs.subList(from, from + options.decodeBatch));
+		}
+		int maxLength = corpus.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);
+		GreedyDecoder decoder = model.newDecoder();
+		for (int i = 0; i < 2; i++) {
+			decoder.decode(chunks.get(i), maxLength);
+		}
+		long sequences = 0;
+		long started = System.nanoTime();
+		double elapsed;
+		do {
+			for (List<String> chunk : chunks) {
+				sequences += decoder.decode(chunk, maxLength).size();
+			}
+			elapsed = (System.nanoTime() - started) / 1e9;
+		}
+		while (elapsed < options.decodeSeconds);
+		return sequences / elapsed;
+	}
+
+	/** The same, from ids to ids, as the reference measures it (no text conversion). */
+	private static double decodeIdsThroughput(Seq2SeqModel model, List<TextPair> corpus, Options options) {
+		TextCodec codec = new TextCodec(model.spec(), model.vocabulary());
+		List<List<long[]>> chunks = new ArrayList<>();
+		List<long[]> current = new ArrayList<>();
+		for (int i = corpus.size() - 5000; i < corpus.size(); i++) {
+			current.add(codec.encodeSource(corpus.get(i).source()).ids());
+			if (current.size() == options.decodeBatch) {
+				chunks.add(current);
+				current = new ArrayList<>();
+			}
+		}
+		int maxLength = corpus.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);
+		GreedyDecoder decoder = model.newDecoder();
+		for (int i = 0; i < 2; i++) {
+			decoder.decodeIds(chunks.get(i), maxLength);
+		}
+		long sequences = 0;
+		long started = System.nanoTime();
+		double elapsed;
+		do {
+			for (List<long[]> chunk : chunks) {
+				sequences += decoder.decodeIds(chunk, maxLength).size();
+			}
+			elapsed = (System.nanoTime() - started) / 1e9;
+		}
+		while (elapsed < options.decodeSeconds);
+		return sequences / elapsed;
+	}
+
+	private static List<TextPair> read(Options options) throws IOException, CorpusFormatException {
+		try (Reader reader = Files.newBufferedReader(options.data, StandardCharsets.UTF_8)) {
+			return CorpusReader.delimited("_", options.keepPadding).read(reader);
+		}
+	}
+
+	private static final class Options {
+
+		Path data = Path.of("..", "shared", "datasets", "addition.txt");
+
+		int epochs = 3;
+
+		int threads = 1;
+
+		int batch = 128;
+
+		int hidden = 128;
+
+		int embed = 16;
+
+		boolean reverse;
+
+		boolean tied;
+
+		boolean keepPadding;
+
+		String cell = "rnn-tanh";
+
+		String device = "cpu";
+
+		int decodeBatch = 256;
+
+		double decodeSeconds = 3;
+
+		static Options parse(String[] args) {
+			Options options = new Options();
+			List<String> list = Arrays.asList(args);
+			for (int i = 0; i < list.size(); i++) {
+				String arg = list.get(i);
+				switch (arg) {
+					case "--data" -> options.data = Path.of(list.get(++i));
+					case "--epochs" -> options.epochs = Integer.parseInt(list.get(++i));
+					case "--threads" -> options.threads = Integer.parseInt(list.get(++i));
+					case "--batch" -> options.batch = Integer.parseInt(list.get(++i));
+					case "--hidden" -> options.hidden = Integer.parseInt(list.get(++i));
+					case "--embed" -> options.embed = Integer.parseInt(list.get(++i));
+					case "--reverse" -> options.reverse = true;
+					case "--tied" -> options.tied = true;
+					case "--keep-padding" -> options.keepPadding = true;
+					case "--cell" -> options.cell = list.get(++i);
+					case "--device" -> options.device = list.get(++i);
+					case "--decode-batch" -> options.decodeBatch = Integer.parseInt(list.get(++i));
+					case "--decode-seconds" -> options.decodeSeconds = Double.parseDouble(list.get(++i));
+					default -> throw new IllegalArgumentException("Unknown option " + arg);
+				}
+			}
+			return options;
+		}
+
+	}
+
+}
