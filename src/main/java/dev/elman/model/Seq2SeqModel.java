@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +106,10 @@ public final class Seq2SeqModel implements AutoCloseable {
 			try {
 				network.loadParameters(manager, new DataInputStream(new BufferedInputStream(parameters)));
 			}
-			catch (MalformedModelException | RuntimeException ex) {
+			catch (EOFException ex) {
+				throw new IOException("Unreadable model parameters: the data ends too early", ex);
+			}
+			catch (MalformedModelException | IOException | RuntimeException ex) {
 				throw new IOException("Unreadable model parameters: " + ex.getMessage(), ex);
 			}
 			Seq2SeqModel model = new Seq2SeqModel(manager, network, vocabulary);

@@ -328,4 +328,16 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 		return this.spec;
 	}
 
+	TokenEmbedding sourceEmbedding() {
+		return this.sourceEmbedding;
+	}
+
+	RecurrentBlock encoderBlock() {
+		return this.encoder;
+	}
+
+	RecurrentBlock decoderBlock() {
+		return this.decoder;
+	}
+
 }

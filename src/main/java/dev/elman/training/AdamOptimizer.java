@@ -97,10 +97,11 @@ final class AdamOptimizer implements AutoCloseable {
 					|| !variance.getShape().equals(this.variances[i].getShape())) {
 				throw new IOException("The optimizer state does not fit parameter " + i);
 			}
+			ai.djl.Device device = this.means[i].getDevice();
 			this.means[i].close();
 			this.variances[i].close();
-			this.means[i] = mean.toDevice(this.means[i].getDevice(), false);
-			this.variances[i] = variance.toDevice(this.variances[i].getDevice(), false);
+			this.means[i] = mean.toDevice(device, false);
+			this.variances[i] = variance.toDevice(device, false);
 		}
 		this.steps = savedSteps;
 	}

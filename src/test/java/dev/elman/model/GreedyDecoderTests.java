@@ -1,0 +1,120 @@
+package dev.elman.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.elman.engine.ComputeEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.data.Offset.offset;
+
+class GreedyDecoderTests {
+
+	private static Seq2SeqModel reversal;
+
+	@BeforeAll
+	static void train() throws Exception {
+		ComputeEngine.startOnCpu();
+		reversal = TrainedModels.reversal(TrainedModels.reversalSpec());
+	}
+
+	@AfterAll
+	static void close() {
+		reversal.close();
+	}
+
+	@Test
+	void stopsAtTheEndSymbolAndReportsWhatItGenerated() {
+		Generation generation = reversal.newDecoder().decode(List.of("abc"), 10).get(0);
+		assertThat(generation.text()).isEqualTo("cba");
+		assertThat(generation.tokenCount()).isEqualTo(3);
+		assertThat(generation.stopReason()).isEqualTo(StopReason.END);
+		assertThat(generation.unknownSymbols()).isZero();
+		assertThat(generation.meanLogProbability()).isNegative().isGreaterThan(-0.5);
+	}
+
+	@Test
+	void stopsAtTheLengthLimit() {
+		Generation generation = reversal.newDecoder().decode(List.of("abc"), 2).get(0);
+		assertThat(generation.text()).isEqualTo("cb");
+		assertThat(generation.tokenCount()).isEqualTo(2);
+		assertThat(generation.stopReason()).isEqualTo(StopReason.MAX_LENGTH);
+	}
+
+	@Test
+	void aBatchOfMixedLengthsDecodesAsEachInputAlone() {
+		List<String> inputs = new ArrayList<>(List.of("abc", "e", "dd", "abcde", "cab", "", "ezz", "bad", "ace"));
+		for (int i = 0; i < 600; i++) {
+			inputs.add("" + "abcde".charAt(i % 5) + "abcde".charAt((i / 5) % 5) + "abcde".charAt((i / 25) % 5));
+		}
+		GreedyDecoder decoder = reversal.newDecoder();
+		List<Generation> batched = decoder.decode(inputs, 6);
+		assertThat(batched).hasSize(inputs.size());
+		for (int i = 0; i < inputs.size(); i++) {
+			Generation alone = decoder.decode(List.of(inputs.get(i)), 6).get(0);
+			Generation together = batched.get(i);
+			assertThat(together.text()).as(inputs.get(i)).isEqualTo(alone.text());
+			assertThat(together.tokenCount()).isEqualTo(alone.tokenCount());
+			assertThat(together.stopReason()).isEqualTo(alone.stopReason());
+			assertThat(together.unknownSymbols()).isEqualTo(alone.unknownSymbols());
+			assertThat(together.meanLogProbability()).isCloseTo(alone.meanLogProbability(), offset(1e-4));
+		}
+	}
+
+	@Test
+	void unknownInputSymbolsBecomeTheUnknownTokenAndAreCounted() {
+		Generation generation = reversal.newDecoder().decode(List.of("aXcYZ"), 5).get(0);
+		assertThat(generation.unknownSymbols()).isEqualTo(3);
+	}
+
+	@Test
+	void anEmptyInputDecodesFromTheZeroState() {
+		Generation generation = reversal.newDecoder().decode(List.of(""), 4).get(0);
+		assertThat(generation.unknownSymbols()).isZero();
+		assertThat(generation.tokenCount()).isBetween(0, 4);
+	}
+
+	@Test
+	void decodesNothingForNoInputs() {
+		assertThat(reversal.newDecoder().decode(List.of(), 4)).isEmpty();
+	}
+
+	@Test
+	void rejectsALengthLimitBelowOne() {
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> reversal.newDecoder().decode(List.of("abc"), 0))
+			.withMessage("maxLength must be at least 1 (was 0)");
+	}
+
+	@Test
+	void severalThreadsCanDecodeWithOneModelAtOnce() throws Exception {
+		List<String> inputs = List.of("abc", "bcd", "cde", "eda", "bee");
+		List<Generation> expected = reversal.newDecoder().decode(inputs, 5);
+		List<Thread> threads = new ArrayList<>();
+		List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+		for (int t = 0; t < 4; t++) {
+			threads.add(new Thread(() -> {
+				GreedyDecoder decoder = reversal.newDecoder();
+				for (int i = 0; i < 50; i++) {
+					try {
+						assertThat(decoder.decode(inputs, 5)).isEqualTo(expected);
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+						return;
+					}
+				}
+			}));
+		}
+		threads.forEach(Thread::start);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		assertThat(failures).isEmpty();
+	}
+
+}

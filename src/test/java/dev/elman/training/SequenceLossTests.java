@@ -1,0 +1,82 @@
+package dev.elman.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.elman.engine.ComputeEngine;
+import dev.elman.model.Autograd;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+class SequenceLossTests {
+
+	@BeforeAll
+	static void loadEngine() {
+		ComputeEngine.startOnCpu();
+	}
+
+	/**
+	 * Two steps, two rows, three classes; row 1 ends after one step, so (t=1, row=1) is
+	 * padding.
+	 */
+	private static final float[] LOGITS = { 1, 2, 3, /* t0 r0 */ 0, 0, 5, /* t0 r1 */ 2, 1, 0,
+			/* t1 r0 */ 9, -4, 7 /* pad */ };
+
+	private static final long[] LABELS = { 2, 0, 0, 0 };
+
+	private static final float[] MASK = { 1, 1, 1, 0 };
+
+	@Test
+	void averagesTheNegativeLogLikelihoodOverRealLabelsOnly() {
+		try (NDManager manager = NDManager.newBaseManager()) {
+			float loss = SequenceLoss
+				.maskedCrossEntropy(manager.create(LOGITS, new Shape(2, 2, 3)), manager.create(LABELS, new Shape(2, 2)),
+						manager.create(MASK, new Shape(2, 2)), 3)
+				.getFloat();
+			double expected = -(logSoftmax(LOGITS, 0)[2] + logSoftmax(LOGITS, 3)[0] + logSoftmax(LOGITS, 6)[0]) / 3;
+			assertThat((double) loss).isCloseTo(expected, offset(1e-5));
+		}
+	}
+
+	@Test
+	void paddedPositionsNeitherChangeTheLossNorGetAGradient() {
+		try (NDManager manager = NDManager.newBaseManager()) {
+			float[] otherPadding = LOGITS.clone();
+			otherPadding[9] = -100;
+			otherPadding[10] = 100;
+			NDArray labels = manager.create(LABELS, new Shape(2, 2));
+			NDArray mask = manager.create(MASK, new Shape(2, 2));
+			NDArray logits = manager.create(LOGITS, new Shape(2, 2, 3));
+			logits.setRequiresGradient(true);
+			NDArray loss;
+			try (Autograd recording = Autograd.recording()) {
+				loss = SequenceLoss.maskedCrossEntropy(logits, labels, mask, 3);
+				Autograd.backward(loss);
+			}
+			float other = SequenceLoss
+				.maskedCrossEntropy(manager.create(otherPadding, new Shape(2, 2, 3)), labels, mask, 3)
+				.getFloat();
+			assertThat(other).isEqualTo(loss.getFloat());
+			float[] gradient = logits.getGradient().toFloatArray();
+			assertThat(new float[] { gradient[9], gradient[10], gradient[11] }).containsOnly(0f);
+			assertThat(gradient[0]).isNotZero();
+		}
+	}
+
+	private static double[] logSoftmax(float[] values, int from) {
+		double max = Math.max(values[from], Math.max(values[from + 1], values[from + 2]));
+		double sum = 0;
+		for (int i = 0; i < 3; i++) {
+			sum += Math.exp(values[from + i] - max);
+		}
+		double[] out = new double[3];
+		for (int i = 0; i < 3; i++) {
+			out[i] = values[from + i] - max - Math.log(sum);
+		}
+		return out;
+	}
+
+}
