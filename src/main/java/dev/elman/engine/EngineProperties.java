@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("elman")
-public record EngineProperties(@NotNull @DefaultValue("auto") DeviceSetting device,
+public record EngineProperties(@NotNull @DefaultValue("cpu") DeviceSetting device,
 		@Min(1) @Max(256) @DefaultValue("1") int intraOpThreads,
 		@Min(1) @Max(256) @DefaultValue("1") int interOpThreads, @NotNull @DefaultValue("data") Path dataDir) {
 

@@ -14,6 +14,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.elman.engine.ParallelWork;
 
 /**
  * Batched greedy decoding: each step's most probable symbol is fed back as the next input
@@ -26,6 +27,10 @@ import ai.djl.training.ParameterStore;
  * are freed before the next one, so memory stays flat however long the outputs.
  *
  * <p>
+ * A decoder given {@link ParallelWork} splits batches of at least twice
+ * {@value #MIN_ROWS_PER_SLICE} inputs across its threads.
+ *
+ * <p>
  * Not thread-safe: one decoder per thread. Any number of decoders may share a model.
  */
 public final class GreedyDecoder {
@@ -33,14 +38,20 @@ public final class GreedyDecoder {
 	/** Largest number of inputs decoded as one batch; longer lists are split. */
 	public static final int MAX_BATCH = 512;
 
+	/** The smallest slice of a batch worth a thread of its own. */
+	public static final int MIN_ROWS_PER_SLICE = 64;
+
+	private final ParallelWork work;
+
 	private final Seq2SeqModel model;
 
 	private final ParameterStore parameters;
 
 	private final TextCodec codec;
 
-	GreedyDecoder(Seq2SeqModel model) {
+	GreedyDecoder(Seq2SeqModel model, ParallelWork work) {
 		this.model = model;
+		this.work = work;
 		this.parameters = model.newParameterStore();
 		this.codec = new TextCodec(model.spec(), model.vocabulary());
 	}
@@ -80,15 +91,25 @@ public final class GreedyDecoder {
 			throw new InvalidSettingException("maxLength", "must be at least 1 (was " + maxLength + ")");
 		}
 		Decoded[] results = new Decoded[sources.size()];
-		try (Autograd noGradients = Autograd.disabled()) {
-			for (int from = 0; from < sources.size(); from += MAX_BATCH) {
-				decodeBatch(sources, from, Math.min(sources.size(), from + MAX_BATCH), maxLength, results);
+		int slices = this.work.slices(sources.size(), MIN_ROWS_PER_SLICE);
+		this.work.run(slices, (slice) -> {
+			// Slice i decodes rows [n*i/slices, n*(i+1)/slices); a parameter store per
+			// thread.
+			int from = (int) ((long) sources.size() * slice / slices);
+			int to = (int) ((long) sources.size() * (slice + 1) / slices);
+			ParameterStore parameters = (slice == 0) ? this.parameters : this.model.newParameterStore();
+			try (Autograd noGradients = Autograd.disabled()) {
+				for (int start = from; start < to; start += MAX_BATCH) {
+					decodeBatch(parameters, sources, start, Math.min(to, start + MAX_BATCH), maxLength, results);
+				}
 			}
-		}
+			return slice;
+		});
 		return Arrays.asList(results);
 	}
 
-	private void decodeBatch(List<long[]> sources, int from, int to, int maxLength, Decoded[] results) {
+	private void decodeBatch(ParameterStore parameters, List<long[]> sources, int from, int to, int maxLength,
+			Decoded[] results) {
 		Seq2SeqNetwork network = this.model.network();
 		try (NDManager batch = this.model.manager().newSubManager()) {
 			// Rows are sorted by source length so that each length is encoded as one
@@ -98,14 +119,14 @@ public final class GreedyDecoder {
 				.sorted(Comparator.comparingInt((Integer i) -> sources.get(i).length))
 				.mapToInt(Integer::intValue)
 				.toArray();
-			NDList state = encodeGroups(sources, rows, batch);
+			NDList state = encodeGroups(parameters, sources, rows, batch);
 			NDArray tokens = batch.full(new Shape(1, rows.length), Vocabulary.BEGIN, DataType.INT64);
 			Progress progress = new Progress(rows);
 			for (int step = 0; step <= maxLength && progress.activeCount() > 0; step++) {
 				try (NDManager stepArrays = batch.newSubManager()) {
 					tokens.attach(stepArrays);
 					state.attach(stepArrays);
-					NDList out = network.step(this.parameters, tokens, state);
+					NDList out = network.step(parameters, tokens, state);
 					NDList best = out.head().logSoftmax(-1).topK(1, -1, true, false);
 					boolean last = step == maxLength;
 					long[] keep = progress.advance(best.get(1).toLongArray(), best.get(0).toFloatArray(), last);
@@ -130,7 +151,7 @@ public final class GreedyDecoder {
 	}
 
 	/** Encodes rows of equal length together and stacks their states in row order. */
-	private NDList encodeGroups(List<long[]> sources, int[] rows, NDManager manager) {
+	private NDList encodeGroups(ParameterStore parameters, List<long[]> sources, int[] rows, NDManager manager) {
 		Seq2SeqNetwork network = this.model.network();
 		List<NDList> groups = new ArrayList<>();
 		int start = 0;
@@ -152,7 +173,7 @@ public final class GreedyDecoder {
 						flat[t * size + i] = source[t];
 					}
 				}
-				groups.add(network.encode(this.parameters, manager.create(flat, new Shape(length, size)), 0, false));
+				groups.add(network.encode(parameters, manager.create(flat, new Shape(length, size)), 0, false));
 			}
 			start = end;
 		}

@@ -16,11 +16,13 @@ import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import dev.elman.engine.ParallelWork;
 
 /**
  * A network with its vocabulary and the native memory that holds its parameters.
@@ -44,10 +46,13 @@ public final class Seq2SeqModel implements AutoCloseable {
 
 	private final Vocabulary vocabulary;
 
-	private Seq2SeqModel(NDManager manager, Seq2SeqNetwork network, Vocabulary vocabulary) {
+	private final FlatParameters flat;
+
+	private Seq2SeqModel(NDManager manager, Seq2SeqNetwork network, Vocabulary vocabulary, FlatParameters flat) {
 		this.manager = manager;
 		this.network = network;
 		this.vocabulary = vocabulary;
+		this.flat = flat;
 	}
 
 	/**
@@ -63,9 +68,10 @@ public final class Seq2SeqModel implements AutoCloseable {
 		NDManager manager = NDManager.newBaseManager(device);
 		try {
 			Seq2SeqNetwork network = new Seq2SeqNetwork(spec, vocabulary.size());
-			network.useSeededInitialization(seed);
+			FlatParameters flat = new FlatParameters(manager, network.expectedShapes());
+			network.useSeededInitialization(seed, flat);
 			network.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
-			return new Seq2SeqModel(manager, network, vocabulary);
+			return new Seq2SeqModel(manager, network, vocabulary, flat);
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -100,11 +106,14 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 */
 	public static Seq2SeqModel fromParameters(ModelSpec spec, Vocabulary vocabulary, Device device,
 			InputStream parameters) throws IOException {
-		NDManager manager = NDManager.newBaseManager(device);
-		try {
-			Seq2SeqNetwork network = new Seq2SeqNetwork(spec, vocabulary.size());
+		Seq2SeqModel model = create(spec, vocabulary, device, 0);
+		// DJL loads into arrays of its own; read into a scratch network, then copy into
+		// the flat
+		// layout.
+		try (NDManager scratch = model.manager.newSubManager()) {
+			Seq2SeqNetwork loaded = new Seq2SeqNetwork(spec, vocabulary.size());
 			try {
-				network.loadParameters(manager, new DataInputStream(new BufferedInputStream(parameters)));
+				loaded.loadParameters(scratch, new DataInputStream(new BufferedInputStream(parameters)));
 			}
 			catch (EOFException ex) {
 				throw new IOException("Unreadable model parameters: the data ends too early", ex);
@@ -112,12 +121,17 @@ public final class Seq2SeqModel implements AutoCloseable {
 			catch (MalformedModelException | IOException | RuntimeException ex) {
 				throw new IOException("Unreadable model parameters: " + ex.getMessage(), ex);
 			}
-			Seq2SeqModel model = new Seq2SeqModel(manager, network, vocabulary);
-			model.checkShapes();
+			checkShapes(loaded);
+			var values = loaded.getParameters();
+			try (Autograd noGradients = Autograd.disabled()) {
+				for (int i = 0; i < values.size(); i++) {
+					model.flat.copyInto(i, values.valueAt(i).getArray());
+				}
+			}
 			return model;
 		}
 		catch (IOException | RuntimeException ex) {
-			manager.close();
+			model.close();
 			throw ex;
 		}
 	}
@@ -126,9 +140,9 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 * A parameters file from another architecture loads without complaint; refuse it
 	 * here.
 	 */
-	private void checkShapes() throws IOException {
-		var parameters = this.network.getParameters();
-		var expected = this.network.expectedShapes();
+	private static void checkShapes(Seq2SeqNetwork network) throws IOException {
+		var parameters = network.getParameters();
+		var expected = network.expectedShapes();
 		if (parameters.size() != expected.size()) {
 			throw new IOException(
 					"Found " + parameters.size() + " parameters, the manifest implies " + expected.size());
@@ -194,12 +208,13 @@ public final class Seq2SeqModel implements AutoCloseable {
 	}
 
 	/**
-	 * Marks every parameter as trainable, which loading does not do.
+	 * Returns every parameter in one flat array, in the order of
+	 * {@code network().getParameters()}; each parameter's array is a view of its slice,
+	 * so an in-place update of this array updates the network.
+	 * @return the flat parameters
 	 */
-	public void enableTraining() {
-		for (Parameter parameter : this.network.getParameters().values()) {
-			parameter.getArray().setRequiresGradient(true);
-		}
+	public NDArray flatParameters() {
+		return this.flat.values();
 	}
 
 	/**
@@ -207,7 +222,17 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 * @return the decoder
 	 */
 	public GreedyDecoder newDecoder() {
-		return new GreedyDecoder(this);
+		return new GreedyDecoder(this, ParallelWork.SERIAL);
+	}
+
+	/**
+	 * Returns a new greedy decoder for the calling thread that splits large batches
+	 * across the given threads.
+	 * @param work the threads to share large batches with
+	 * @return the decoder
+	 */
+	public GreedyDecoder newDecoder(ParallelWork work) {
+		return new GreedyDecoder(this, work);
 	}
 
 	/**

@@ -18,6 +18,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
@@ -82,17 +83,18 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 
 	/**
 	 * Sets PyTorch's default initialisation on every parameter, drawn from one seeded
-	 * generator. Call before {@link #initialize}.
+	 * generator, with each parameter a slice of {@code flat}. Call before
+	 * {@link #initialize}.
 	 */
-	void useSeededInitialization(long seed) {
+	void useSeededInitialization(long seed, FlatParameters flat) {
 		SplittableRandom random = new SplittableRandom(seed);
-		PyTorchDefaultInitializer embedding = PyTorchDefaultInitializer.normal(random);
+		Initializer embedding = flat.slices(PyTorchDefaultInitializer.normal(random));
 		this.sourceEmbedding.setInitializer(embedding, (parameter) -> true);
 		this.targetEmbedding.setInitializer(embedding, (parameter) -> true);
-		PyTorchDefaultInitializer recurrent = PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize());
+		Initializer recurrent = flat.slices(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize()));
 		this.encoder.setInitializer(recurrent, (parameter) -> true);
 		this.decoder.setInitializer(recurrent, (parameter) -> true);
-		this.output.setInitializer(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize()),
+		this.output.setInitializer(flat.slices(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize())),
 				(parameter) -> true);
 	}
 

@@ -3,16 +3,15 @@ package dev.elman.training;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 
 /**
- * Adam with PyTorch's defaults ({@code beta1 = 0.9, beta2 = 0.999, eps = 1e-8}), through
- * the engine's fused update kernel.
+ * Adam with PyTorch's defaults ({@code beta1 = 0.9, beta2 = 0.999, eps = 1e-8}) over a
+ * model's flat parameter array, through the engine's fused update kernel: one kernel call
+ * per step for all weights.
  *
  * <p>
  * DJL's own {@code Adam} keeps its moment estimates private; this one owns them so that a
@@ -27,46 +26,38 @@ final class AdamOptimizer implements AutoCloseable {
 
 	private static final float EPSILON = 1e-8f;
 
-	private final List<Parameter> parameters;
+	private final NDArray weights;
 
 	private final NDManager state;
 
-	private final NDArray[] means;
+	private NDArray mean;
 
-	private final NDArray[] variances;
+	private NDArray variance;
 
 	private final float learningRate;
 
 	private long steps;
 
-	AdamOptimizer(List<Parameter> parameters, double learningRate, NDManager parent) {
-		this.parameters = List.copyOf(parameters);
+	AdamOptimizer(NDArray weights, double learningRate, NDManager parent) {
+		this.weights = weights;
 		this.learningRate = (float) learningRate;
 		this.state = parent.newSubManager();
-		this.means = new NDArray[parameters.size()];
-		this.variances = new NDArray[parameters.size()];
-		for (int i = 0; i < parameters.size(); i++) {
-			NDArray weight = parameters.get(i).getArray();
-			this.means[i] = this.state.zeros(weight.getShape(), weight.getDataType());
-			this.variances[i] = this.state.zeros(weight.getShape(), weight.getDataType());
-		}
+		this.mean = this.state.zeros(weights.getShape(), weights.getDataType());
+		this.variance = this.state.zeros(weights.getShape(), weights.getDataType());
 	}
 
 	/**
-	 * Updates every parameter from its gradient and zeroes the gradients.
-	 * @param gradients one per parameter, in the order given at construction
+	 * Updates the weights in place.
+	 * @param gradient the gradient of every weight, laid out as the weights
 	 */
-	void step(NDList gradients) {
+	void step(NDArray gradient) {
 		this.steps++;
 		double correction1 = 1.0 - Math.pow(BETA1, this.steps);
 		double correction2 = 1.0 - Math.pow(BETA2, this.steps);
 		float correctedRate = (float) (this.learningRate * Math.sqrt(correction2) / correction1);
-		for (int i = 0; i < this.parameters.size(); i++) {
-			NDArray weight = this.parameters.get(i).getArray();
-			weight.getNDArrayInternal()
-				.adamUpdate(new NDList(weight, gradients.get(i), this.means[i], this.variances[i]), new NDList(weight),
-						this.learningRate, correctedRate, 0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
-		}
+		this.weights.getNDArrayInternal()
+			.adamUpdate(new NDList(this.weights, gradient, this.mean, this.variance), new NDList(this.weights),
+					this.learningRate, correctedRate, 0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
 	}
 
 	long steps() {
@@ -75,34 +66,20 @@ final class AdamOptimizer implements AutoCloseable {
 
 	void save(DataOutputStream out) throws IOException {
 		out.writeLong(this.steps);
-		NDList moments = new NDList(2 * this.means.length);
-		for (int i = 0; i < this.means.length; i++) {
-			moments.add(this.means[i]);
-			moments.add(this.variances[i]);
-		}
-		moments.encode(out);
+		new NDList(this.mean, this.variance).encode(out);
 	}
 
 	void load(DataInputStream in) throws IOException {
 		long savedSteps = in.readLong();
 		NDList moments = NDList.decode(this.state, in);
-		if (moments.size() != 2 * this.means.length) {
-			throw new IOException(
-					"The optimizer state has " + moments.size() + " arrays, expected " + 2 * this.means.length);
+		if (moments.size() != 2 || !moments.get(0).getShape().equals(this.weights.getShape())
+				|| !moments.get(1).getShape().equals(this.weights.getShape())) {
+			throw new IOException("The optimizer state does not fit the model");
 		}
-		for (int i = 0; i < this.means.length; i++) {
-			NDArray mean = moments.get(2 * i);
-			NDArray variance = moments.get(2 * i + 1);
-			if (!mean.getShape().equals(this.means[i].getShape())
-					|| !variance.getShape().equals(this.variances[i].getShape())) {
-				throw new IOException("The optimizer state does not fit parameter " + i);
-			}
-			ai.djl.Device device = this.means[i].getDevice();
-			this.means[i].close();
-			this.variances[i].close();
-			this.means[i] = mean.toDevice(device, false);
-			this.variances[i] = variance.toDevice(device, false);
-		}
+		this.mean.close();
+		this.variance.close();
+		this.mean = moments.get(0).toDevice(this.weights.getDevice(), false);
+		this.variance = moments.get(1).toDevice(this.weights.getDevice(), false);
 		this.steps = savedSteps;
 	}
 

@@ -69,9 +69,18 @@ final class BatchPlan {
 		return count;
 	}
 
+	/**
+	 * Cuts a length group into the fewest batches of at most {@code batchSize}, with
+	 * sizes differing by at most one: 129 pairs make batches of 65 and 64, not 128 and a
+	 * lone pair whose noisy gradient would get a full optimizer step.
+	 */
 	private void cut(int[] members, List<int[]> batches) {
-		for (int from = 0; from < members.length; from += this.batchSize) {
-			batches.add(Arrays.copyOfRange(members, from, Math.min(members.length, from + this.batchSize)));
+		int count = (members.length + this.batchSize - 1) / this.batchSize;
+		int from = 0;
+		for (int i = 0; i < count; i++) {
+			int size = members.length / count + ((i < members.length % count) ? 1 : 0);
+			batches.add(Arrays.copyOfRange(members, from, from + size));
+			from += size;
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 
 import ai.djl.Device;
 import dev.elman.corpus.TextPair;
+import dev.elman.engine.ParallelWork;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Seq2SeqModel;
 
@@ -18,19 +19,43 @@ import dev.elman.model.Seq2SeqModel;
  * from.
  *
  * <p>
- * A run trains on the calling thread. Several runs may proceed at once on different
- * threads; each holds its own model.
+ * A run trains on the calling thread, helped by the trainer's step workers: each step's
+ * batch is split among them and their gradients summed, which uses several cores where
+ * single operations are too small to. The same seed, settings and worker count give the
+ * same loss curve. Several runs may proceed at once on different threads; each holds its
+ * own model.
  */
 public final class Trainer {
 
 	private final Device device;
 
+	private final ParallelWork workers;
+
 	/**
-	 * Creates a trainer.
+	 * Creates a trainer that runs each step on the calling thread alone.
 	 * @param device where models are trained
 	 */
 	public Trainer(Device device) {
+		this(device, ParallelWork.SERIAL);
+	}
+
+	/**
+	 * Creates a trainer.
+	 * @param device where models are trained
+	 * @param workers threads that share each step, the calling thread included; on a GPU
+	 * the device does the parallel work and the caller alone is used
+	 */
+	public Trainer(Device device, ParallelWork workers) {
 		this.device = device;
+		this.workers = device.isGpu() ? ParallelWork.SERIAL : workers;
+	}
+
+	/**
+	 * Returns how many threads share each step.
+	 * @return the worker count
+	 */
+	public int workers() {
+		return this.workers.threads();
 	}
 
 	/**
@@ -55,7 +80,7 @@ public final class Trainer {
 		Optional<Path> checkpoint = (checkpoints != null) ? checkpoints.latest() : Optional.empty();
 		if (checkpoint.isEmpty()) {
 			Seq2SeqModel model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed());
-			return run(new TrainingRun(model, data, settings, listener, cancelled, checkpoints), model);
+			return run(new TrainingRun(model, data, settings, listener, cancelled, checkpoints, this.workers), model);
 		}
 		CheckpointState state = Checkpoints.readState(checkpoint.get());
 		checkCompatible(state, data, spec, settings);
@@ -64,8 +89,7 @@ public final class Trainer {
 			if (!model.vocabulary().symbols().equals(data.vocabulary.symbols())) {
 				throw new IllegalStateException("The checkpoint's vocabulary differs from this corpus's");
 			}
-			model.enableTraining();
-			TrainingRun run = new TrainingRun(model, data, settings, listener, cancelled, checkpoints);
+			TrainingRun run = new TrainingRun(model, data, settings, listener, cancelled, checkpoints, this.workers);
 			run.restore(checkpoint.get(), state);
 			return run(run, model);
 		}

@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import dev.elman.engine.ParallelWork;
 import dev.elman.model.Autograd;
 import dev.elman.model.GreedyDecoder;
 import dev.elman.model.Seq2SeqModel;
@@ -22,6 +26,9 @@ import dev.elman.model.Seq2SeqModel;
  * One training run's loop and bookkeeping; {@link Trainer} sets it up.
  */
 final class TrainingRun implements AutoCloseable {
+
+	/** Fewer rows than this per thread cost more in overhead than they save. */
+	private static final int MIN_ROWS_PER_SLICE = 16;
 
 	private final Seq2SeqModel model;
 
@@ -36,6 +43,10 @@ final class TrainingRun implements AutoCloseable {
 	private final Checkpoints checkpoints;
 
 	private final ParameterStore parameterStore;
+
+	private final ParallelWork workers;
+
+	private final List<ParameterStore> workerStores = new ArrayList<>();
 
 	private final List<Parameter> parameters;
 
@@ -62,7 +73,7 @@ final class TrainingRun implements AutoCloseable {
 	private byte[] bestParameters;
 
 	TrainingRun(Seq2SeqModel model, PreparedCorpus data, TrainingSettings settings, TrainingListener listener,
-			BooleanSupplier cancelled, Checkpoints checkpoints) {
+			BooleanSupplier cancelled, Checkpoints checkpoints, ParallelWork workers) {
 		this.model = model;
 		this.data = data;
 		this.settings = settings;
@@ -70,13 +81,18 @@ final class TrainingRun implements AutoCloseable {
 		this.cancelled = (cancelled != null) ? cancelled : () -> false;
 		this.checkpoints = checkpoints;
 		this.parameterStore = model.newParameterStore();
+		this.workers = workers;
+		// A parameter store is not thread-safe: one per thread that runs part of a step.
+		for (int i = 0; i < workers.threads(); i++) {
+			this.workerStores.add((i == 0) ? this.parameterStore : model.newParameterStore());
+		}
 		this.parameters = new ArrayList<>(model.network().getParameters().values());
-		this.optimizer = new AdamOptimizer(this.parameters, settings.learningRate(), model.manager());
+		this.optimizer = new AdamOptimizer(model.flatParameters(), settings.learningRate(), model.manager());
 		this.plan = new BatchPlan(data.trainSources, settings.batchSize());
 		this.evaluator = data.hasValidation()
 				? new Evaluator(data.validationSources, data.validationTargets, Math.max(settings.batchSize(), 256))
 				: null;
-		this.decoder = model.newDecoder();
+		this.decoder = model.newDecoder(workers);
 	}
 
 	void restore(Path checkpoint, CheckpointState state) throws IOException {
@@ -150,32 +166,70 @@ final class TrainingRun implements AutoCloseable {
 				pairs / trainSeconds);
 	}
 
+	/**
+	 * One optimizer step. The rows are split among the workers; each runs the forward and
+	 * backward pass of its share on the shared parameters, with the loss normalised by
+	 * the whole batch's symbol count, so the gradients PyTorch accumulates add up to the
+	 * whole batch's gradient (the same sum whichever part finishes first).
+	 */
 	private StepOutcome step(int[] members, int epoch, int step) {
+		long tokens = targetTokens(members);
+		List<int[]> parts = ParallelWork.cut(members, this.workers.slices(members.length, MIN_ROWS_PER_SLICE));
+		float loss = 0;
+		// Added in slice order, so the reported loss does not depend on which slice ends
+		// first.
+		for (float part : this.workers.run(parts.size(),
+				(slice) -> forwardBackward(parts.get(slice), tokens, this.workerStores.get(slice)))) {
+			loss += part;
+		}
 		try (NDManager arrays = this.model.manager().newSubManager()) {
-			TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources, this.data.trainTargets,
-					members);
-			NDArray loss;
-			try (Autograd recording = Autograd.recording()) {
-				NDArray logits = this.model.network()
-					.teacherForced(this.parameterStore, batch.sources(), batch.decoderInputs(),
-							this.settings.bpttWindow(), true);
-				loss = SequenceLoss.maskedCrossEntropy(logits, batch.labels(), batch.mask(), batch.targetTokens());
-				Autograd.backward(loss);
-			}
-			NDList gradients = new NDList(this.parameters.size());
-			for (Parameter parameter : this.parameters) {
-				NDArray gradient = parameter.getArray().getGradient();
-				gradient.attach(arrays);
-				gradients.add(gradient);
-			}
+			NDList gradients = new NDList(flatGradient(arrays));
 			float norm = GradientClipping.globalNorm(gradients);
 			if (!Float.isFinite(norm)) {
 				throw new TrainingDivergedException(epoch, step);
 			}
 			boolean clipped = GradientClipping.clip(gradients, norm, this.settings.clipNorm());
-			this.optimizer.step(gradients);
-			return new StepOutcome(loss.getFloat(), norm, clipped, batch.targetTokens(), batch.pairs());
+			this.optimizer.step(gradients.head());
+			return new StepOutcome(loss, norm, clipped, tokens, members.length);
 		}
+	}
+
+	/**
+	 * Gathers the gradients into one array laid out as the flat parameters, and zeroes
+	 * the parameters' own gradients for the next step.
+	 */
+	private NDArray flatGradient(NDManager arrays) {
+		NDList pieces = new NDList(this.parameters.size());
+		for (Parameter parameter : this.parameters) {
+			NDArray gradient = parameter.getArray().getGradient();
+			gradient.attach(arrays);
+			pieces.add(gradient.reshape(-1));
+		}
+		NDArray flat = NDArrays.concat(pieces);
+		for (Parameter parameter : this.parameters) {
+			JniUtils.zeroGrad((PtNDArray) parameter.getArray());
+		}
+		return flat;
+	}
+
+	private float forwardBackward(int[] rows, long batchTokens, ParameterStore parameters) {
+		try (NDManager arrays = this.model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
+			TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources, this.data.trainTargets,
+					rows);
+			NDArray logits = this.model.network()
+				.teacherForced(parameters, batch.sources(), batch.decoderInputs(), this.settings.bpttWindow(), true);
+			NDArray loss = SequenceLoss.maskedCrossEntropy(logits, batch.labels(), batch.mask(), batchTokens);
+			Autograd.backward(loss);
+			return loss.getFloat();
+		}
+	}
+
+	private long targetTokens(int[] members) {
+		long tokens = 0;
+		for (int member : members) {
+			tokens += this.data.trainTargets.get(member).length + 1;
+		}
+		return tokens;
 	}
 
 	private Map<String, Double> spectralNorms() {

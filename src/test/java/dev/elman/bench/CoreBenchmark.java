@@ -16,6 +16,7 @@ import dev.elman.corpus.TextPair;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.engine.DeviceSetting;
 import dev.elman.engine.EngineProperties;
+import dev.elman.engine.ParallelWork;
 import dev.elman.model.Cell;
 import dev.elman.model.GreedyDecoder;
 import dev.elman.model.ModelSpec;
@@ -52,7 +53,10 @@ public final class CoreBenchmark {
 			.withCell(Cell.fromId(options.cell))
 			.withWeightSharing(options.tied ? WeightSharing.TIED : WeightSharing.SEPARATE)
 			.withReverseSource(options.reverse);
-		TrainingSettings settings = TrainingSettings.defaults().withEpochs(options.epochs).withBatchSize(options.batch);
+		TrainingSettings settings = TrainingSettings.defaults()
+			.withEpochs(options.epochs)
+			.withBatchSize(options.batch)
+			.withSeed(options.seed);
 		System.out.printf(Locale.ROOT,
 				"# elman %s %s on %s, intra-op threads %d, data %s (%d pairs, padding %s), spec %s, settings %s%n",
 				engine.engineName(), engine.engineVersion(), engine.device(), engine.intraOpThreads(),
@@ -69,19 +73,23 @@ public final class CoreBenchmark {
 						report.spectralNorms());
 			}
 		};
-		TrainingResult result = new Trainer(engine.device()).train(corpus, spec, settings, null, printer, () -> false);
+		ParallelWork work = ParallelWork.of(options.workers);
+		TrainingResult result = new Trainer(engine.device(), work).train(corpus, spec, settings, null, printer,
+				() -> false);
 		try (Seq2SeqModel model = result.model()) {
 			List<EpochReport> steady = (result.history().size() > 1)
 					? result.history().subList(1, result.history().size()) : result.history();
 			double pairsPerSecond = steady.stream().mapToDouble(EpochReport::pairsPerSecond).average().orElse(0);
 			double tokensPerSecond = steady.stream().mapToDouble(EpochReport::tokensPerSecond).average().orElse(0);
 			double decodeRate = decodeThroughput(model, corpus, options);
-			double idsRate = decodeIdsThroughput(model, corpus, options);
+			double idsRate = decodeIdsThroughput(model.newDecoder(), model, corpus, options);
+			double parallelRate = decodeIdsThroughput(model.newDecoder(work), model, corpus, options);
 			EpochReport last = result.lastEpoch();
 			System.out.printf(Locale.ROOT,
-					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f params=%d%n",
+					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f decode_ids_parallel_seq_per_s=%.0f workers=%d params=%d%n",
 					result.history().size(), pairsPerSecond, tokensPerSecond, last.exactMatch(), last.tokenAccuracy(),
-					options.decodeBatch, decodeRate, idsRate, model.network().parameterCount());
+					options.decodeBatch, decodeRate, idsRate, parallelRate, work.threads(),
+					model.network().parameterCount());
 		}
 	}
 
@@ -114,7 +122,8 @@ public final class CoreBenchmark {
 	}
 
 	/** The same, from ids to ids, as the reference measures it (no text conversion). */
-	private static double decodeIdsThroughput(Seq2SeqModel model, List<TextPair> corpus, Options options) {
+	private static double decodeIdsThroughput(GreedyDecoder decoder, Seq2SeqModel model, List<TextPair> corpus,
+			Options options) {
 		TextCodec codec = new TextCodec(model.spec(), model.vocabulary());
 		List<List<long[]>> chunks = new ArrayList<>();
 		List<long[]> current = new ArrayList<>();
@@ -126,7 +135,6 @@ public final class CoreBenchmark {
 			}
 		}
 		int maxLength = corpus.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);
-		GreedyDecoder decoder = model.newDecoder();
 		for (int i = 0; i < 2; i++) {
 			decoder.decodeIds(chunks.get(i), maxLength);
 		}
@@ -173,6 +181,10 @@ public final class CoreBenchmark {
 
 		String device = "cpu";
 
+		int seed = 1984;
+
+		int workers = 2;
+
 		int decodeBatch = 256;
 
 		double decodeSeconds = 3;
@@ -194,6 +206,8 @@ public final class CoreBenchmark {
 					case "--keep-padding" -> options.keepPadding = true;
 					case "--cell" -> options.cell = list.get(++i);
 					case "--device" -> options.device = list.get(++i);
+					case "--seed" -> options.seed = Integer.parseInt(list.get(++i));
+					case "--workers" -> options.workers = Integer.parseInt(list.get(++i));
 					case "--decode-batch" -> options.decodeBatch = Integer.parseInt(list.get(++i));
 					case "--decode-seconds" -> options.decodeSeconds = Double.parseDouble(list.get(++i));
 					default -> throw new IllegalArgumentException("Unknown option " + arg);

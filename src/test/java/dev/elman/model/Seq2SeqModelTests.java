@@ -84,4 +84,24 @@ class Seq2SeqModelTests {
 			.withMessageStartingWith("Not a valid model manifest");
 	}
 
+	@Test
+	void everyParameterIsAViewOfOneFlatArray() {
+		try (Seq2SeqModel model = ModelFixtures.untrained(ModelFixtures.small().withLayers(2))) {
+			float[] flat = model.flatParameters().toFloatArray();
+			int offset = 0;
+			for (ai.djl.nn.Parameter parameter : model.network().getParameters().values()) {
+				float[] values = parameter.getArray().toFloatArray();
+				assertThat(java.util.Arrays.copyOfRange(flat, offset, offset + values.length)).isEqualTo(values);
+				offset += values.length;
+			}
+			assertThat(offset).isEqualTo(flat.length).isEqualTo((int) model.network().parameterCount());
+			try (Autograd noGradients = Autograd.disabled()) {
+				model.flatParameters().muli(0);
+			}
+			for (ai.djl.nn.Parameter parameter : model.network().getParameters().values()) {
+				assertThat(parameter.getArray().toFloatArray()).containsOnly(0f);
+			}
+		}
+	}
+
 }
