@@ -127,7 +127,7 @@ public final class GreedyDecoder {
 					tokens.attach(stepArrays);
 					state.attach(stepArrays);
 					NDList out = network.step(parameters, tokens, state);
-					NDList best = out.head().logSoftmax(-1).topK(1, -1, true, false);
+					NDList best = mostProbable(out.head());
 					boolean last = step == maxLength;
 					long[] keep = progress.advance(best.get(1).toLongArray(), best.get(0).toFloatArray(), last);
 					if (progress.activeCount() == 0 || last) {
@@ -148,6 +148,18 @@ public final class GreedyDecoder {
 			}
 			progress.collect(results);
 		}
+	}
+
+	/**
+	 * Returns the log-probability and id of each row's most probable symbol. The
+	 * log-probability of the top logit {@code m} is {@code -log(sum(exp(x - m)))}: a full
+	 * log-softmax along the last axis is slow for small vocabularies in PyTorch's CPU
+	 * kernels, and only the top value is needed.
+	 */
+	private static NDList mostProbable(NDArray logits) {
+		NDList top = logits.topK(1, -1, true, false);
+		NDArray logProbability = logits.sub(top.get(0)).exp().sum(new int[] { -1 }).log().neg();
+		return new NDList(logProbability, top.get(1));
 	}
 
 	/** Encodes rows of equal length together and stacks their states in row order. */

@@ -79,4 +79,35 @@ class SequenceLossTests {
 		return out;
 	}
 
+	@Test
+	void largeVocabulariesGiveTheSameLossThroughTheOtherLayout() {
+		try (NDManager manager = NDManager.newBaseManager()) {
+			int classes = SequenceLoss.SMALL_VOCABULARY + 8;
+			float[] logits = new float[2 * 2 * classes];
+			for (int i = 0; i < logits.length; i++) {
+				logits[i] = (float) Math.sin(i * 0.37) * 3;
+			}
+			float loss = SequenceLoss
+				.maskedCrossEntropy(manager.create(logits, new Shape(2, 2, classes)),
+						manager.create(new long[] { 5, 39, 0, 7 }, new Shape(2, 2)),
+						manager.create(new float[] { 1, 1, 1, 0 }, new Shape(2, 2)), 3)
+				.getFloat();
+			double expected = -(logProbability(logits, 0, classes, 5) + logProbability(logits, 1, classes, 39)
+					+ logProbability(logits, 2, classes, 0)) / 3;
+			assertThat((double) loss).isCloseTo(expected, offset(1e-5));
+		}
+	}
+
+	private static double logProbability(float[] logits, int row, int classes, int label) {
+		double max = Double.NEGATIVE_INFINITY;
+		for (int c = 0; c < classes; c++) {
+			max = Math.max(max, logits[row * classes + c]);
+		}
+		double sum = 0;
+		for (int c = 0; c < classes; c++) {
+			sum += Math.exp(logits[row * classes + c] - max);
+		}
+		return logits[row * classes + label] - max - Math.log(sum);
+	}
+
 }
