@@ -2,7 +2,6 @@ package dev.elman.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -112,14 +111,9 @@ public final class GreedyDecoder {
 			Decoded[] results) {
 		Seq2SeqNetwork network = this.model.network();
 		try (NDManager batch = this.model.manager().newSubManager()) {
-			// Rows are sorted by source length so that each length is encoded as one
-			// group.
-			int[] rows = IntStream.range(from, to)
-				.boxed()
-				.sorted(Comparator.comparingInt((Integer i) -> sources.get(i).length))
-				.mapToInt(Integer::intValue)
-				.toArray();
-			NDList state = encodeGroups(parameters, sources, rows, batch);
+			SourceBatch grouped = SourceBatch.of(batch, sources, IntStream.range(from, to).toArray());
+			int[] rows = grouped.order();
+			NDList state = network.encode(parameters, grouped, 0, false);
 			NDArray tokens = batch.full(new Shape(1, rows.length), Vocabulary.BEGIN, DataType.INT64);
 			Progress progress = new Progress(rows);
 			for (int step = 0; step <= maxLength && progress.activeCount() > 0; step++) {
@@ -160,47 +154,6 @@ public final class GreedyDecoder {
 		NDList top = logits.topK(1, -1, true, false);
 		NDArray logProbability = logits.sub(top.get(0)).exp().sum(new int[] { -1 }).log().neg();
 		return new NDList(logProbability, top.get(1));
-	}
-
-	/** Encodes rows of equal length together and stacks their states in row order. */
-	private NDList encodeGroups(ParameterStore parameters, List<long[]> sources, int[] rows, NDManager manager) {
-		Seq2SeqNetwork network = this.model.network();
-		List<NDList> groups = new ArrayList<>();
-		int start = 0;
-		while (start < rows.length) {
-			int length = sources.get(rows[start]).length;
-			int end = start;
-			while (end < rows.length && sources.get(rows[end]).length == length) {
-				end++;
-			}
-			int size = end - start;
-			if (length == 0) {
-				groups.add(network.zeroState(manager, size));
-			}
-			else {
-				long[] flat = new long[size * length];
-				for (int i = 0; i < size; i++) {
-					long[] source = sources.get(rows[start + i]);
-					for (int t = 0; t < length; t++) {
-						flat[t * size + i] = source[t];
-					}
-				}
-				groups.add(network.encode(parameters, manager.create(flat, new Shape(length, size)), 0, false));
-			}
-			start = end;
-		}
-		if (groups.size() == 1) {
-			return groups.get(0);
-		}
-		NDList state = new NDList();
-		for (int part = 0; part < groups.get(0).size(); part++) {
-			NDList pieces = new NDList(groups.size());
-			for (NDList group : groups) {
-				pieces.add(group.get(part));
-			}
-			state.add(NDArrays.concat(pieces, 1));
-		}
-		return state;
 	}
 
 	private static NDList select(NDList state, NDArray rows) {

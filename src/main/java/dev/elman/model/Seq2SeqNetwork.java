@@ -141,7 +141,28 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	 */
 	public NDArray teacherForced(ParameterStore parameterStore, NDArray source, NDArray decoderInput, int window,
 			boolean training) {
-		NDList state = encode(parameterStore, source, window, training);
+		return decodeTeacherForced(parameterStore, encode(parameterStore, source, window, training), decoderInput,
+				window, training);
+	}
+
+	/**
+	 * Teacher-forced forward pass over a batch of mixed source lengths.
+	 * @param parameterStore the parameters
+	 * @param sources the sources, grouped by length
+	 * @param decoderInput the begin id followed by the target ids {@code (T, B)}, rows in
+	 * {@link SourceBatch#order()}
+	 * @param window truncation window in steps, 0 for full backpropagation
+	 * @param training whether to record for training
+	 * @return the logits {@code (T, B, V)}
+	 */
+	public NDArray teacherForced(ParameterStore parameterStore, SourceBatch sources, NDArray decoderInput, int window,
+			boolean training) {
+		return decodeTeacherForced(parameterStore, encode(parameterStore, sources, window, training), decoderInput,
+				window, training);
+	}
+
+	private NDArray decodeTeacherForced(ParameterStore parameterStore, NDList state, NDArray decoderInput, int window,
+			boolean training) {
 		NDArray embedded = this.targetEmbedding.forward(parameterStore, new NDList(decoderInput), training).head();
 		NDArray outputs = unroll(this.decoder, parameterStore, embedded, state, window, false, training).head();
 		return this.output.forward(parameterStore, new NDList(outputs), training).head();
@@ -161,6 +182,35 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 		NDList initial = zeroState(embedded.getManager(), source.getShape().get(1));
 		NDList unrolled = unroll(this.encoder, parameterStore, embedded, initial, window, true, training);
 		return unrolled.subNDList(1);
+	}
+
+	/**
+	 * Runs the encoder over sources of mixed lengths, one fused call per length.
+	 * @param parameterStore the parameters
+	 * @param sources the sources, grouped by length
+	 * @param window truncation window in steps, 0 for none
+	 * @param training whether to record for training
+	 * @return the final states in {@link SourceBatch#order()}
+	 */
+	public NDList encode(ParameterStore parameterStore, SourceBatch sources, int window, boolean training) {
+		List<NDList> states = new ArrayList<>(sources.groups().size());
+		for (int i = 0; i < sources.groups().size(); i++) {
+			NDArray group = sources.groups().get(i);
+			states.add((group != null) ? encode(parameterStore, group, window, training)
+					: zeroState(sources.manager(), sources.groupSizes().get(i)));
+		}
+		if (states.size() == 1) {
+			return states.get(0);
+		}
+		NDList state = new NDList(states.get(0).size());
+		for (int part = 0; part < states.get(0).size(); part++) {
+			NDList pieces = new NDList(states.size());
+			for (NDList group : states) {
+				pieces.add(group.get(part));
+			}
+			state.add(NDArrays.concat(pieces, 1));
+		}
+		return state;
 	}
 
 	/**

@@ -5,34 +5,32 @@ import java.util.List;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.elman.model.SourceBatch;
 import dev.elman.model.Vocabulary;
 
 /**
- * The arrays of one teacher-forced step, time-major: sources {@code (S, B)}, decoder
- * inputs {@code <begin> y1 .. yn} and labels {@code y1 .. yn <end>} {@code (T, B)} padded
- * with {@link Vocabulary#PAD}, and the mask that is 1 on real labels.
+ * The arrays of one teacher-forced step: the sources grouped by length, and, time-major
+ * with rows in the sources' order, decoder inputs {@code <begin> y1 .. yn} and labels
+ * {@code y1 .. yn <end>} {@code (T, B)} padded with {@link Vocabulary#PAD}, and the mask
+ * that is 1 on real labels.
  */
-record TeacherForcingBatch(NDArray sources, NDArray decoderInputs, NDArray labels, NDArray mask, int pairs,
+record TeacherForcingBatch(SourceBatch sources, NDArray decoderInputs, NDArray labels, NDArray mask, int pairs,
 		long targetTokens) {
 
 	static TeacherForcingBatch of(NDManager manager, List<long[]> sources, List<long[]> targets, int[] members) {
-		int rows = members.length;
-		int sourceLength = sources.get(members[0]).length;
+		SourceBatch grouped = SourceBatch.of(manager, sources, members);
+		int[] order = grouped.order();
+		int rows = order.length;
 		int steps = 0;
-		for (int member : members) {
+		for (int member : order) {
 			steps = Math.max(steps, targets.get(member).length + 1);
 		}
-		long[] source = new long[rows * sourceLength];
 		long[] inputs = new long[rows * steps];
 		long[] labels = new long[rows * steps];
 		float[] mask = new float[rows * steps];
 		long tokens = 0;
 		for (int row = 0; row < rows; row++) {
-			long[] from = sources.get(members[row]);
-			for (int t = 0; t < sourceLength; t++) {
-				source[t * rows + row] = from[t];
-			}
-			long[] target = targets.get(members[row]);
+			long[] target = targets.get(order[row]);
 			inputs[row] = Vocabulary.BEGIN;
 			for (int t = 0; t < target.length; t++) {
 				inputs[(t + 1) * rows + row] = target[t];
@@ -43,9 +41,9 @@ record TeacherForcingBatch(NDArray sources, NDArray decoderInputs, NDArray label
 			mask[target.length * rows + row] = 1f;
 			tokens += target.length + 1;
 		}
-		return new TeacherForcingBatch(manager.create(source, new Shape(sourceLength, rows)),
-				manager.create(inputs, new Shape(steps, rows)), manager.create(labels, new Shape(steps, rows)),
-				manager.create(mask, new Shape(steps, rows)), rows, tokens);
+		return new TeacherForcingBatch(grouped, manager.create(inputs, new Shape(steps, rows)),
+				manager.create(labels, new Shape(steps, rows)), manager.create(mask, new Shape(steps, rows)), rows,
+				tokens);
 	}
 
 }

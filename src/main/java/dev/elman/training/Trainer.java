@@ -78,30 +78,28 @@ public final class Trainer {
 		PreparedCorpus data = PreparedCorpus.prepare(corpus, spec, settings);
 		Checkpoints checkpoints = (checkpointFolder != null) ? new Checkpoints(checkpointFolder) : null;
 		Optional<Path> checkpoint = (checkpoints != null) ? checkpoints.latest() : Optional.empty();
-		if (checkpoint.isEmpty()) {
-			Seq2SeqModel model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed());
-			return run(new TrainingRun(model, data, settings, listener, cancelled, checkpoints, this.workers), model);
+		CheckpointState state = null;
+		Seq2SeqModel model;
+		if (checkpoint.isPresent()) {
+			state = Checkpoints.readState(checkpoint.get());
+			checkCompatible(state, data, spec, settings);
+			model = Checkpoints.readModel(checkpoint.get(), this.device);
 		}
-		CheckpointState state = Checkpoints.readState(checkpoint.get());
-		checkCompatible(state, data, spec, settings);
-		Seq2SeqModel model = Checkpoints.readModel(checkpoint.get(), this.device);
+		else {
+			model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed());
+		}
 		try {
 			if (!model.vocabulary().symbols().equals(data.vocabulary.symbols())) {
 				throw new IllegalStateException("The checkpoint's vocabulary differs from this corpus's");
 			}
-			TrainingRun run = new TrainingRun(model, data, settings, listener, cancelled, checkpoints, this.workers);
-			run.restore(checkpoint.get(), state);
-			return run(run, model);
-		}
-		catch (IOException | RuntimeException ex) {
-			model.close();
-			throw ex;
-		}
-	}
-
-	private static TrainingResult run(TrainingRun run, Seq2SeqModel model) throws IOException {
-		try (run) {
-			return run.execute();
+			try (TrainingRun run = new TrainingRun(model, data, settings, listener, cancelled, checkpoints,
+					this.workers)) {
+				if (state != null) {
+					run.restore(checkpoint.get(), state);
+				}
+				// On success the result owns the model (or the best epoch's copy of it).
+				return run.execute();
+			}
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			model.close();
