@@ -172,4 +172,33 @@ class Seq2SeqNetworkTests {
 		return (float) Math.sqrt(sum);
 	}
 
+	@ParameterizedTest
+	@EnumSource(Cell.class)
+	void aBatchOfMixedLengthsEncodesEachRowExactlyAsAlone(Cell cell) {
+		List<long[]> sources = List.of(new long[] { 4, 5, 6 }, new long[] { 7 }, new long[0], new long[] { 8, 9, 10 },
+				new long[] { 11, 12 });
+		try (Seq2SeqModel model = ModelFixtures.untrained(ModelFixtures.small().withCell(cell).withLayers(2));
+				NDManager arrays = model.manager().newSubManager();
+				Autograd noGradients = Autograd.disabled()) {
+			Seq2SeqNetwork network = model.network();
+			ParameterStore parameters = model.newParameterStore();
+			SourceBatch batch = SourceBatch.of(arrays, sources, new int[] { 0, 1, 2, 3, 4 });
+			assertThat(batch.order()).containsExactly(2, 1, 4, 0, 3);
+			NDList together = network.encode(parameters, batch, 0, false);
+			for (int row = 0; row < batch.size(); row++) {
+				int source = batch.order()[row];
+				NDList alone = network.encode(parameters, SourceBatch.of(arrays, sources, new int[] { source }), 0,
+						false);
+				for (int part = 0; part < together.size(); part++) {
+					float[] expected = alone.get(part).toFloatArray();
+					float[] actual = together.get(part)
+						.get(new ai.djl.ndarray.index.NDIndex(":, {}", row))
+						.toFloatArray();
+					assertThat(actual).as("row %d part %d", row, part)
+						.containsExactly(expected, org.assertj.core.data.Offset.offset(1e-6f));
+				}
+			}
+		}
+	}
+
 }
