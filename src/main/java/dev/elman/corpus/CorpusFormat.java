@@ -3,11 +3,12 @@ package dev.elman.corpus;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.elman.model.InvalidSettingException;
+import dev.elman.model.NamedOption;
 
 /**
  * How a corpus file lays out its pairs, one pair per line.
  */
-public enum CorpusFormat {
+public enum CorpusFormat implements NamedOption {
 
 	/** {@code source<TAB>target}, exactly one tab per line, text kept as it is. */
 	TSV("tsv"),
@@ -31,6 +32,7 @@ public enum CorpusFormat {
 	 * Returns the name users write.
 	 * @return {@code tsv}, {@code jsonl} or {@code delimited}
 	 */
+	@Override
 	@JsonValue
 	public String id() {
 		return this.id;
@@ -44,12 +46,7 @@ public enum CorpusFormat {
 	 */
 	@JsonCreator
 	public static CorpusFormat fromId(String id) {
-		for (CorpusFormat format : values()) {
-			if (format.id.equals(id)) {
-				return format;
-			}
-		}
-		throw new InvalidSettingException("format", "must be tsv, jsonl or delimited (was '" + id + "')");
+		return NamedOption.parse(CorpusFormat.class, "format", id);
 	}
 
 }

@@ -1,8 +1,5 @@
 package dev.elman.model;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
-
 import ai.djl.nn.recurrent.RNN;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -13,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code h_t = tanh(W_x x_t + W_h h_{t-1} + b)}; the gated cells are there to compare
  * with.
  */
-public enum Cell {
+public enum Cell implements NamedOption {
 
 	/** The Elman network with tanh, the default. */
 	RNN_TANH("rnn-tanh"),
@@ -37,6 +34,7 @@ public enum Cell {
 	 * Returns the name users write.
 	 * @return for example {@code rnn-tanh}
 	 */
+	@Override
 	@JsonValue
 	public String id() {
 		return this.id;
@@ -50,16 +48,7 @@ public enum Cell {
 	 */
 	@JsonCreator
 	public static Cell fromId(String id) {
-		for (Cell cell : values()) {
-			if (cell.id.equals(id)) {
-				return cell;
-			}
-		}
-		throw new InvalidSettingException("cell", "must be one of " + allowed() + " (was '" + id + "')");
-	}
-
-	static String allowed() {
-		return Arrays.stream(values()).map(Cell::id).collect(Collectors.joining(", "));
+		return NamedOption.parse(Cell.class, "cell", id);
 	}
 
 	/**

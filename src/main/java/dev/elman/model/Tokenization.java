@@ -9,7 +9,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * How text becomes symbols.
  */
-public enum Tokenization {
+public enum Tokenization implements NamedOption {
 
 	/**
 	 * One symbol per Unicode code point (not per UTF-16 unit, so an emoji is one symbol).
@@ -67,6 +67,7 @@ public enum Tokenization {
 	 * Returns the name users write.
 	 * @return {@code char} or {@code word}
 	 */
+	@Override
 	@JsonValue
 	public String id() {
 		return this.id;
@@ -80,12 +81,7 @@ public enum Tokenization {
 	 */
 	@JsonCreator
 	public static Tokenization fromId(String id) {
-		for (Tokenization tokenization : values()) {
-			if (tokenization.id.equals(id)) {
-				return tokenization;
-			}
-		}
-		throw new InvalidSettingException("tokenization", "must be char or word (was '" + id + "')");
+		return NamedOption.parse(Tokenization.class, "tokenization", id);
 	}
 
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * Whether encoder and decoder have their own weights or use the very same ones.
  */
-public enum WeightSharing {
+public enum WeightSharing implements NamedOption {
 
 	/** Encoder and decoder each have their own embedding and recurrent weights. */
 	SEPARATE("separate"),
@@ -28,6 +28,7 @@ public enum WeightSharing {
 	 * Returns the name users write.
 	 * @return {@code separate} or {@code tied}
 	 */
+	@Override
 	@JsonValue
 	public String id() {
 		return this.id;
@@ -41,12 +42,7 @@ public enum WeightSharing {
 	 */
 	@JsonCreator
 	public static WeightSharing fromId(String id) {
-		for (WeightSharing sharing : values()) {
-			if (sharing.id.equals(id)) {
-				return sharing;
-			}
-		}
-		throw new InvalidSettingException("weightSharing", "must be separate or tied (was '" + id + "')");
+		return NamedOption.parse(WeightSharing.class, "weightSharing", id);
 	}
 
 }

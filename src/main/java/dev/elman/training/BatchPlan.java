@@ -1,8 +1,9 @@
 package dev.elman.training;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+
+import dev.elman.engine.ParallelWork;
 
 /**
  * Cuts the training pairs into batches: each epoch shuffles them all with a generator
@@ -39,15 +40,7 @@ final class BatchPlan {
 	 * noisy gradient would get a full optimizer step.
 	 */
 	private List<int[]> cut(int[] members) {
-		int count = (members.length + this.batchSize - 1) / this.batchSize;
-		List<int[]> batches = new ArrayList<>(count);
-		int from = 0;
-		for (int i = 0; i < count; i++) {
-			int size = members.length / count + ((i < members.length % count) ? 1 : 0);
-			batches.add(Arrays.copyOfRange(members, from, from + size));
-			from += size;
-		}
-		return batches;
+		return ParallelWork.cut(members, (members.length + this.batchSize - 1) / this.batchSize);
 	}
 
 }

@@ -110,7 +110,7 @@ class CorpusReaderTests {
 	void namesTheFormatsUsersWrite() {
 		assertThat(CorpusFormat.fromId("jsonl")).isEqualTo(CorpusFormat.JSONL);
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> CorpusFormat.fromId("csv"))
-			.withMessage("format must be tsv, jsonl or delimited (was 'csv')");
+			.withMessage("format must be one of tsv, jsonl, delimited (was 'csv')");
 	}
 
 	private static List<TextPair> read(CorpusReader reader, String text) throws IOException, CorpusFormatException {
