@@ -166,8 +166,16 @@ public final class Seq2SeqModel implements AutoCloseable {
 	public void save(Path directory, Map<String, Object> metadata) throws IOException {
 		Files.createDirectories(directory);
 		saveParameters(directory.resolve(PARAMETERS_FILE));
-		new ModelManifest(ModelManifest.FORMAT_VERSION, spec(), this.vocabulary.symbols(), metadata)
-			.write(directory.resolve(MANIFEST_FILE));
+		manifest(metadata).write(directory.resolve(MANIFEST_FILE));
+	}
+
+	/**
+	 * Returns the manifest describing this model.
+	 * @param metadata free-form facts to keep in it
+	 * @return the manifest
+	 */
+	public ModelManifest manifest(Map<String, Object> metadata) {
+		return new ModelManifest(ModelManifest.FORMAT_VERSION, spec(), this.vocabulary.symbols(), metadata);
 	}
 
 	/**

@@ -1,0 +1,268 @@
+package dev.elman.generation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.elman.model.Generation;
+import dev.elman.registry.ModelCache;
+import dev.elman.registry.ModelLease;
+import dev.elman.registry.ModelNotFoundException;
+import dev.elman.registry.ModelRegistry;
+import dev.elman.registry.ResolvedVersion;
+import dev.elman.web.ProblemTypes;
+import dev.elman.web.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Greedy decoding behind a bounded queue, with dynamic batching across requests.
+ *
+ * <p>
+ * Requests wait in one queue; each worker thread takes the oldest, then everything else
+ * already queued up to {@code maxBatchSize} inputs (waiting up to {@code maxBatchDelay}
+ * for more, if set), and decodes the requests for the same model version and length limit
+ * as one batch with a decoder of its own. A full queue answers 429 at once; a request not
+ * answered by its deadline (queue time included) answers 503. Both carry
+ * {@code Retry-After}.
+ */
+public final class GenerationService implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(GenerationService.class);
+
+	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+	private final ModelRegistry registry;
+
+	private final ModelCache cache;
+
+	private final GenerationProperties properties;
+
+	private final BlockingQueue<Job> queue;
+
+	private final List<Thread> workers = new ArrayList<>();
+
+	private volatile boolean running = true;
+
+	GenerationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties) {
+		this.registry = registry;
+		this.cache = cache;
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		for (int i = 0; i < properties.workerCount(); i++) {
+			Thread worker = new Thread(this::work, "elman-generate-" + (i + 1));
+			worker.setDaemon(true);
+			this.workers.add(worker);
+			worker.start();
+		}
+	}
+
+	/**
+	 * Decodes a request's inputs, blocking until done or past the deadline.
+	 * @param model the model name
+	 * @param version a version, or null
+	 * @param alias an alias, or null
+	 * @param inputs the inputs, already within limits
+	 * @param maxLength the length limit, already within limits
+	 * @return the outputs and the version used
+	 * @throws ServiceUnavailableException when the queue is full (429) or the deadline
+	 * passes (503)
+	 */
+	GenerateResponse generate(String model, Integer version, String alias, List<String> inputs, int maxLength) {
+		long deadline = System.nanoTime() + this.properties.requestTimeout().toNanos();
+		ResolvedVersion resolved = this.registry.resolve(model, version, alias);
+		try {
+			return run(new Job(resolved, inputs, maxLength, deadline));
+		}
+		catch (ModelNotFoundException ex) {
+			if (version != null) {
+				throw ex;
+			}
+			// The version behind the alias went away between resolving and loading:
+			// resolve
+			// once more, so an alias flip or deletion never fails a valid request.
+			return run(new Job(this.registry.resolve(model, null, alias), inputs, maxLength, deadline));
+		}
+	}
+
+	private GenerateResponse run(Job job) {
+		if (!this.queue.offer(job)) {
+			throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS, "The generation queue is full ("
+					+ this.properties.queueCapacity() + " requests waiting); retry shortly.", RETRY_AFTER);
+		}
+		try {
+			long remaining = job.deadline - System.nanoTime();
+			List<Generation> outputs = job.result.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
+			return new GenerateResponse(job.version.name(), job.version.version(), outputs);
+		}
+		catch (TimeoutException ex) {
+			job.abandoned.set(true);
+			throw deadlineExceeded();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			job.abandoned.set(true);
+			throw deadlineExceeded();
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	private ServiceUnavailableException deadlineExceeded() {
+		return new ServiceUnavailableException(503, ProblemTypes.DEADLINE_EXCEEDED,
+				"The request could not be served within " + this.properties.requestTimeout().toMillis()
+						+ " ms; the service is busy.",
+				RETRY_AFTER);
+	}
+
+	/**
+	 * Returns how many requests wait for a worker.
+	 * @return the queue depth
+	 */
+	public int queueDepth() {
+		return this.queue.size();
+	}
+
+	private void work() {
+		while (this.running) {
+			List<Job> batch;
+			try {
+				batch = nextBatch();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			for (List<Job> group : byModelAndLength(batch)) {
+				decode(group);
+			}
+		}
+	}
+
+	/** Takes the oldest request and whatever else fits in the batch. */
+	private List<Job> nextBatch() throws InterruptedException {
+		List<Job> batch = new ArrayList<>();
+		Job first = this.queue.take();
+		batch.add(first);
+		int inputs = first.inputs.size();
+		long delay = this.properties.maxBatchDelay().toNanos();
+		long until = System.nanoTime() + delay;
+		while (inputs < this.properties.maxBatchSize()) {
+			Job next = this.queue.peek();
+			if (next != null && inputs + next.inputs.size() > this.properties.maxBatchSize()) {
+				break;
+			}
+			long wait = until - System.nanoTime();
+			next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+			if (next == null) {
+				break;
+			}
+			batch.add(next);
+			inputs += next.inputs.size();
+		}
+		return batch;
+	}
+
+	private static List<List<Job>> byModelAndLength(List<Job> batch) {
+		Map<String, List<Job>> groups = new LinkedHashMap<>();
+		for (Job job : batch) {
+			String key = job.version.name() + '\u0000' + job.version.version() + '\u0000' + job.version.createdAt()
+					+ '\u0000' + job.maxLength;
+			groups.computeIfAbsent(key, (ignored) -> new ArrayList<>()).add(job);
+		}
+		return new ArrayList<>(groups.values());
+	}
+
+	private void decode(List<Job> group) {
+		List<Job> live = new ArrayList<>(group.size());
+		for (Job job : group) {
+			if (job.abandoned.get() || System.nanoTime() > job.deadline) {
+				job.result.completeExceptionally(deadlineExceeded());
+			}
+			else {
+				live.add(job);
+			}
+		}
+		if (live.isEmpty()) {
+			return;
+		}
+		List<String> inputs = new ArrayList<>();
+		for (Job job : live) {
+			inputs.addAll(job.inputs);
+		}
+		try (ModelLease lease = this.cache.acquire(live.get(0).version)) {
+			List<Generation> outputs = lease.model().newDecoder().decode(inputs, live.get(0).maxLength);
+			int from = 0;
+			for (Job job : live) {
+				job.result.complete(outputs.subList(from, from + job.inputs.size()));
+				from += job.inputs.size();
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			if (!(ex instanceof ModelNotFoundException)) {
+				logger.error("Decoding a batch for version {} of '{}' failed", live.get(0).version.version(),
+						live.get(0).version.name(), ex);
+			}
+			for (Job job : live) {
+				job.result.completeExceptionally(ex);
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		this.running = false;
+		this.workers.forEach(Thread::interrupt);
+		for (Thread worker : this.workers) {
+			try {
+				worker.join(TimeUnit.SECONDS.toMillis(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+		Job left;
+		while ((left = this.queue.poll()) != null) {
+			left.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.DEADLINE_EXCEEDED,
+					"The service is shutting down.", RETRY_AFTER));
+		}
+	}
+
+	/** One request on its way through the queue. */
+	private static final class Job {
+
+		final ResolvedVersion version;
+
+		final List<String> inputs;
+
+		final int maxLength;
+
+		final long deadline;
+
+		final CompletableFuture<List<Generation>> result = new CompletableFuture<>();
+
+		final AtomicBoolean abandoned = new AtomicBoolean();
+
+		Job(ResolvedVersion version, List<String> inputs, int maxLength, long deadline) {
+			this.version = version;
+			this.inputs = inputs;
+			this.maxLength = maxLength;
+			this.deadline = deadline;
+		}
+
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.elman.registry;
+
+/**
+ * No model of that name, or not the asked version or alias of it.
+ */
+public class ModelNotFoundException extends RuntimeException {
+
+	ModelNotFoundException(String message) {
+		super(message);
+	}
+
+	static ModelNotFoundException model(String name) {
+		return new ModelNotFoundException("There is no model named '" + name + "'.");
+	}
+
+	static ModelNotFoundException version(String name, int version) {
+		return new ModelNotFoundException("Model '" + name + "' has no version " + version + ".");
+	}
+
+	static ModelNotFoundException alias(String name, String alias) {
+		return new ModelNotFoundException("Model '" + name + "' has no alias '" + alias + "'.");
+	}
+
+	static ModelNotFoundException noGoodVersion(String name) {
+		return new ModelNotFoundException("Model '" + name + "' has no version that can be served.");
+	}
+
+}

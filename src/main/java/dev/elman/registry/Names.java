@@ -1,0 +1,60 @@
+package dev.elman.registry;
+
+import java.util.regex.Pattern;
+
+/**
+ * Model and alias names: lower-case letters, digits, dots, dashes and underscores,
+ * starting with a letter or digit, at most 64 characters. Names become folder names, so
+ * nothing that could walk out of the registry (no slashes, no {@code ..}) is accepted.
+ */
+public final class Names {
+
+	private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+	/** The implicit alias for the highest good version; it cannot be set. */
+	public static final String LATEST = "latest";
+
+	private Names() {
+	}
+
+	/**
+	 * Checks a model name.
+	 * @param name the name
+	 * @return the name
+	 * @throws InvalidNameException if it is not a valid model name
+	 */
+	public static String model(String name) {
+		if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+			throw new InvalidNameException("model",
+					"a model name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
+							+ " (was '" + name + "')");
+		}
+		return name;
+	}
+
+	/**
+	 * Checks an alias name that may be set.
+	 * @param alias the alias
+	 * @return the alias
+	 * @throws InvalidNameException if it is not valid or is {@value #LATEST}
+	 */
+	public static String alias(String alias) {
+		if (alias == null || !NAME.matcher(alias).matches() || alias.contains("..")) {
+			throw new InvalidNameException("alias",
+					"an alias is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
+							+ " (was '" + alias + "')");
+		}
+		if (alias.chars().allMatch(Character::isDigit)) {
+			throw new InvalidNameException("alias", "an alias cannot be a number, which would read as a version");
+		}
+		if (LATEST.equals(alias)) {
+			throw new InvalidNameException("alias", "'latest' always means the highest good version and cannot be set");
+		}
+		return alias;
+	}
+
+	static boolean isModel(String name) {
+		return NAME.matcher(name).matches() && !name.contains("..");
+	}
+
+}

@@ -1,0 +1,91 @@
+package dev.elman.registry;
+
+import java.io.IOException;
+import java.util.Collection;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Lists models and versions, shows manifests, deletes versions and moves aliases.
+ */
+@RestController
+class RegistryController {
+
+	private final ModelRegistry registry;
+
+	RegistryController(ModelRegistry registry) {
+		this.registry = registry;
+	}
+
+	@GetMapping("/models")
+	Collection<ModelInfo> models() {
+		return this.registry.models();
+	}
+
+	@GetMapping("/models/{name}")
+	ModelInfo model(@PathVariable String name) {
+		return this.registry.model(name);
+	}
+
+	@GetMapping("/models/{name}/versions/{version}")
+	VersionDetails version(@PathVariable String name, @PathVariable int version) {
+		VersionInfo info = this.registry.model(name).version(version);
+		if (info == null) {
+			throw ModelNotFoundException.version(name, version);
+		}
+		if (info.status() == VersionStatus.CORRUPT) {
+			return new VersionDetails(name, info, null);
+		}
+		return new VersionDetails(name, info, this.registry.manifest(name, version));
+	}
+
+	@DeleteMapping("/models/{name}/versions/{version}")
+	ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable int version) throws IOException {
+		this.registry.delete(name, version);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PutMapping("/models/{name}/aliases/{alias}")
+	AliasView setAlias(@PathVariable String name, @PathVariable String alias, @Valid @RequestBody AliasTarget target)
+			throws IOException {
+		this.registry.setAlias(name, alias, target.version());
+		return new AliasView(name, alias, target.version());
+	}
+
+	@DeleteMapping("/models/{name}/aliases/{alias}")
+	ResponseEntity<Void> deleteAlias(@PathVariable String name, @PathVariable String alias) throws IOException {
+		this.registry.deleteAlias(name, alias);
+		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * The body of an alias update.
+	 *
+	 * @param version the version the alias should point at
+	 */
+	record AliasTarget(@NotNull @Min(1) Integer version) {
+
+	}
+
+	/**
+	 * An alias and its target.
+	 *
+	 * @param model the model name
+	 * @param alias the alias
+	 * @param version the version it points at
+	 */
+	record AliasView(String model, String alias, int version) {
+
+	}
+
+}

@@ -1,0 +1,43 @@
+package dev.elman.web;
+
+import java.net.URI;
+
+/**
+ * The stable {@code type} URIs of the problems this service reports; clients may branch
+ * on them.
+ */
+public final class ProblemTypes {
+
+	private static final String BASE = "https://elman.dev/problems/";
+
+	/** A model, version or alias that does not exist. */
+	public static final URI MODEL_NOT_FOUND = URI.create(BASE + "model-not-found");
+
+	/** A version whose files fail their checksums. */
+	public static final URI VERSION_CORRUPT = URI.create(BASE + "version-corrupt");
+
+	/** A version that aliases still point at. */
+	public static final URI ALIAS_IN_USE = URI.create(BASE + "alias-in-use");
+
+	/** A request that is malformed or breaks a limit. */
+	public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
+
+	/** A body larger than allowed. */
+	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+
+	/** The queue is full; retry after the time given. */
+	public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
+
+	/** The request could not be served before its deadline. */
+	public static final URI DEADLINE_EXCEEDED = URI.create(BASE + "deadline-exceeded");
+
+	/** Storage failed; nothing was changed. */
+	public static final URI STORAGE_UNAVAILABLE = URI.create(BASE + "storage-unavailable");
+
+	/** An unexpected failure: a bug. */
+	public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
+
+	private ProblemTypes() {
+	}
+
+}
