@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.elman.model.Generation;
 import dev.elman.registry.ModelCache;
@@ -52,6 +53,10 @@ public final class GenerationService implements AutoCloseable {
 	private final List<Thread> workers = new ArrayList<>();
 
 	private volatile boolean running = true;
+
+	private final AtomicLong batches = new AtomicLong();
+
+	private final AtomicLong batchedRequests = new AtomicLong();
 
 	GenerationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties) {
 		this.registry = registry;
@@ -136,6 +141,22 @@ public final class GenerationService implements AutoCloseable {
 		return this.queue.size();
 	}
 
+	/**
+	 * Returns how many batches have been decoded.
+	 * @return the count
+	 */
+	public long batches() {
+		return this.batches.get();
+	}
+
+	/**
+	 * Returns how many requests those batches held together.
+	 * @return the count
+	 */
+	public long batchedRequests() {
+		return this.batchedRequests.get();
+	}
+
 	private void work() {
 		while (this.running) {
 			List<Job> batch;
@@ -202,6 +223,8 @@ public final class GenerationService implements AutoCloseable {
 		for (Job job : live) {
 			inputs.addAll(job.inputs);
 		}
+		this.batches.incrementAndGet();
+		this.batchedRequests.addAndGet(live.size());
 		try (ModelLease lease = this.cache.acquire(live.get(0).version)) {
 			List<Generation> outputs = lease.model().newDecoder().decode(inputs, live.get(0).maxLength);
 			int from = 0;

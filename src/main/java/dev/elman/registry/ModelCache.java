@@ -49,7 +49,12 @@ public final class ModelCache implements AutoCloseable {
 		this(capacity, (version) -> load(version, device));
 	}
 
-	ModelCache(int capacity, Loader loader) {
+	/**
+	 * Creates a cache with its own way of loading versions.
+	 * @param capacity the most models kept loaded
+	 * @param loader loads a version
+	 */
+	public ModelCache(int capacity, Loader loader) {
 		if (capacity < 1) {
 			throw new IllegalArgumentException("The model cache must hold at least one model");
 		}
@@ -198,9 +203,15 @@ public final class ModelCache implements AutoCloseable {
 		all.forEach(Entry::retire);
 	}
 
-	/** Loads a version; the cache's seam for tests. */
-	interface Loader {
+	/** Loads a version. */
+	public interface Loader {
 
+		/**
+		 * Loads a version.
+		 * @param version the version
+		 * @return the model
+		 * @throws IOException if its files cannot be read
+		 */
 		Seq2SeqModel load(ResolvedVersion version) throws IOException;
 
 	}

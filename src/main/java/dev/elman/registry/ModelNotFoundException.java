@@ -9,11 +9,22 @@ public class ModelNotFoundException extends RuntimeException {
 		super(message);
 	}
 
-	static ModelNotFoundException model(String name) {
+	/**
+	 * Says there is no model of that name.
+	 * @param name the name
+	 * @return the exception
+	 */
+	public static ModelNotFoundException model(String name) {
 		return new ModelNotFoundException("There is no model named '" + name + "'.");
 	}
 
-	static ModelNotFoundException version(String name, int version) {
+	/**
+	 * Says the model has no such version.
+	 * @param name the model name
+	 * @param version the version
+	 * @return the exception
+	 */
+	public static ModelNotFoundException version(String name, int version) {
 		return new ModelNotFoundException("Model '" + name + "' has no version " + version + ".");
 	}
 

@@ -1,0 +1,150 @@
+package dev.elman.generation;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.elman.TestModels;
+import dev.elman.engine.ComputeEngine;
+import dev.elman.model.Seq2SeqModel;
+import dev.elman.model.StopReason;
+import dev.elman.registry.ModelCache;
+import dev.elman.registry.ModelRegistry;
+import dev.elman.web.ProblemTypes;
+import dev.elman.web.ServiceUnavailableException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class GenerationServiceTests {
+
+	private static Seq2SeqModel reversal;
+
+	@TempDir
+	Path root;
+
+	private ModelRegistry registry;
+
+	private final CountDownLatch loadMayFinish = new CountDownLatch(1);
+
+	private final CountDownLatch loadStarted = new CountDownLatch(1);
+
+	private ModelCache cache;
+
+	private GenerationService service;
+
+	@BeforeAll
+	static void train() throws Exception {
+		ComputeEngine.startOnCpu();
+		reversal = TestModels.reversal();
+	}
+
+	@BeforeEach
+	void publish() throws Exception {
+		this.registry = new ModelRegistry(this.root, Clock.systemUTC());
+		this.registry.publish("reverser", reversal, Map.of());
+		// The first load waits for the test, so the single worker is busy while requests
+		// queue.
+		this.cache = new ModelCache(2, (version) -> {
+			this.loadStarted.countDown();
+			try {
+				this.loadMayFinish.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return Seq2SeqModel.load(version.folder(), ai.djl.Device.cpu());
+		});
+	}
+
+	@AfterEach
+	void close() {
+		this.loadMayFinish.countDown();
+		if (this.service != null) {
+			this.service.close();
+		}
+		this.cache.close();
+		this.registry.close();
+	}
+
+	private GenerationService service(int queueCapacity, Duration timeout) {
+		this.service = new GenerationService(this.registry, this.cache,
+				new GenerationProperties(1, 256, Duration.ZERO, queueCapacity, timeout, 256, 1000, 100, 1000));
+		return this.service;
+	}
+
+	private CompletableFuture<GenerateResponse> submit(GenerationService service, String input) {
+		return CompletableFuture.supplyAsync(() -> service.generate("reverser", null, null, List.of(input), 5));
+	}
+
+	@Test
+	void requestsThatQueueWhileTheWorkerIsBusyAreDecodedTogetherInOneBatch() throws Exception {
+		GenerationService service = service(16, Duration.ofSeconds(10));
+		CompletableFuture<GenerateResponse> first = submit(service, "abc");
+		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		List<CompletableFuture<GenerateResponse>> queued = new ArrayList<>();
+		for (String input : List.of("bcd", "cde", "dea", "eab")) {
+			queued.add(submit(service, input));
+		}
+		while (service.queueDepth() < 4) {
+			Thread.sleep(5);
+		}
+		this.loadMayFinish.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS).outputs().get(0).text()).isEqualTo("cba");
+		assertThat(queued.get(0).get(10, TimeUnit.SECONDS).outputs().get(0).text()).isEqualTo("dcb");
+		assertThat(queued.get(3).get(10, TimeUnit.SECONDS).outputs().get(0).stopReason()).isEqualTo(StopReason.END);
+		assertThat(service.batches()).isEqualTo(2);
+		assertThat(service.batchedRequests()).isEqualTo(5);
+	}
+
+	@Test
+	void aFullQueueIsRefusedAtOnceWith429() throws Exception {
+		GenerationService service = service(2, Duration.ofSeconds(10));
+		submit(service, "abc");
+		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		submit(service, "bcd");
+		submit(service, "cde");
+		while (service.queueDepth() < 2) {
+			Thread.sleep(5);
+		}
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ServiceUnavailableException.class)
+			.isThrownBy(() -> service.generate("reverser", null, null, List.of("dea"), 5))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(429);
+				assertThat(ex.getType()).isEqualTo(ProblemTypes.TOO_MANY_REQUESTS);
+				assertThat(ex.getRetryAfter()).isPositive();
+			});
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void aRequestNotServedByItsDeadlineIsAnswered503() throws Exception {
+		GenerationService service = service(16, Duration.ofMillis(300));
+		CompletableFuture<GenerateResponse> first = submit(service, "abc");
+		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ServiceUnavailableException.class)
+			.isThrownBy(() -> service.generate("reverser", null, null, List.of("bcd"), 5))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(503);
+				assertThat(ex.getType()).isEqualTo(ProblemTypes.DEADLINE_EXCEEDED);
+			});
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250),
+				Duration.ofSeconds(2));
+		this.loadMayFinish.countDown();
+		assertThat(first).failsWithin(Duration.ofSeconds(5));
+	}
+
+}
