@@ -43,6 +43,13 @@ class ElmanApplicationTests {
 		assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void servesItsApiContract() throws Exception {
+		HttpResponse<String> contract = get("/openapi.yaml");
+		assertThat(contract.statusCode()).isEqualTo(200);
+		assertThat(contract.body()).startsWith("openapi: 3.1.0").contains("/generate:");
+	}
+
 	private HttpResponse<String> get(String path) throws Exception {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build();
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());

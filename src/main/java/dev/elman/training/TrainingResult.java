@@ -42,12 +42,14 @@ public record TrainingResult(Seq2SeqModel model, List<EpochReport> history, int 
 		training.put("settings", this.settings);
 		training.put("trainPairs", this.trainPairs);
 		training.put("validationPairs", this.validationPairs);
-		training.put("corpusSha256", this.corpusFingerprint);
 		training.put("bestEpoch", this.bestEpoch);
 		training.put("stoppedEarly", this.stoppedEarly);
 		training.put("resumedAfterEpoch", this.resumedAfterEpoch);
 		training.put("history", this.history);
-		return Map.of("training", training);
+		Map<String, Object> corpus = new LinkedHashMap<>();
+		corpus.put("sha256", this.corpusFingerprint);
+		corpus.put("pairs", this.trainPairs + this.validationPairs);
+		return Map.of("training", training, "corpus", corpus);
 	}
 
 }
