@@ -7,6 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.elman.jobs.CorpusTooLargeException;
+import dev.elman.jobs.IdempotencyConflictException;
+import dev.elman.jobs.InvalidCorpusException;
+import dev.elman.jobs.JobFinishedException;
+import dev.elman.jobs.JobNotFoundException;
 import dev.elman.model.InvalidSettingException;
 import dev.elman.registry.AliasInUseException;
 import dev.elman.registry.CorruptVersionException;
@@ -67,6 +72,33 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return invalid(ex.getMessage(), Map.of(ex.getField(), ex.getMessage()));
 	}
 
+	@ExceptionHandler(JobNotFoundException.class)
+	ResponseEntity<Object> jobNotFound(JobNotFoundException ex) {
+		return problem(HttpStatus.NOT_FOUND, ProblemTypes.JOB_NOT_FOUND, "Not found", ex.getMessage());
+	}
+
+	@ExceptionHandler(JobFinishedException.class)
+	ResponseEntity<Object> jobFinished(JobFinishedException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.JOB_FINISHED, "Job already ended", ex.getMessage());
+	}
+
+	@ExceptionHandler(IdempotencyConflictException.class)
+	ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex) {
+		return problem(HttpStatus.CONFLICT, ProblemTypes.IDEMPOTENCY_CONFLICT, "Idempotency key reused",
+				ex.getMessage());
+	}
+
+	@ExceptionHandler(InvalidCorpusException.class)
+	ResponseEntity<Object> invalidCorpus(InvalidCorpusException ex) {
+		return invalid(ex.getMessage(), Map.of(ex.getField(), ex.getMessage()));
+	}
+
+	@ExceptionHandler(CorpusTooLargeException.class)
+	ResponseEntity<Object> corpusTooLarge(CorpusTooLargeException ex) {
+		return problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
+				ex.getMessage());
+	}
+
 	@ExceptionHandler(PayloadTooLargeException.class)
 	ResponseEntity<Object> tooLarge(PayloadTooLargeException ex) {
 		return problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
@@ -123,6 +155,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		Throwable cause = ex.getCause();
 		while (cause != null) {
+			if (cause instanceof PayloadTooLargeException tooLarge) {
+				return tooLarge(tooLarge);
+			}
 			if (cause instanceof InvalidSettingException setting) {
 				return invalidSetting(setting);
 			}
@@ -151,7 +186,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		// status
 		// but get this service's problem format.
 		if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
-			problem.setType(ProblemTypes.INVALID_REQUEST);
+			problem
+				.setType((statusCode.value() == 413) ? ProblemTypes.PAYLOAD_TOO_LARGE : ProblemTypes.INVALID_REQUEST);
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}

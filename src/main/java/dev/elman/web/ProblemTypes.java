@@ -13,6 +13,15 @@ public final class ProblemTypes {
 	/** A model, version or alias that does not exist. */
 	public static final URI MODEL_NOT_FOUND = URI.create(BASE + "model-not-found");
 
+	/** A training job that does not exist. */
+	public static final URI JOB_NOT_FOUND = URI.create(BASE + "job-not-found");
+
+	/** A training job that has already ended. */
+	public static final URI JOB_FINISHED = URI.create(BASE + "job-finished");
+
+	/** An idempotency key reused with a different request. */
+	public static final URI IDEMPOTENCY_CONFLICT = URI.create(BASE + "idempotency-conflict");
+
 	/** A version whose files fail their checksums. */
 	public static final URI VERSION_CORRUPT = URI.create(BASE + "version-corrupt");
 

@@ -1,0 +1,173 @@
+package dev.elman.jobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import dev.elman.corpus.CorpusFormat;
+import dev.elman.corpus.CorpusFormatException;
+import dev.elman.corpus.CorpusReader;
+import dev.elman.corpus.TextPair;
+import dev.elman.model.Tokenization;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes a job's corpus into the job's folder and checks it before the job is accepted,
+ * so a malformed corpus is refused at once with the line (or pair) at fault, not after
+ * queueing.
+ */
+final class CorpusIntake {
+
+	static final String FILE = "corpus.txt";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final JobProperties limits;
+
+	CorpusIntake(JobProperties limits) {
+		this.limits = limits;
+	}
+
+	/** Stores the corpus of a JSON request: its pairs (as JSON lines) or its text. */
+	CorpusInfo storeInline(Path folder, TrainRequest request, Tokenization tokenization) throws IOException {
+		boolean hasPairs = request.pairs() != null;
+		boolean hasText = request.text() != null;
+		if (hasPairs && hasText) {
+			throw new InvalidCorpusException("pairs", "Give the corpus as pairs or as text, not both.");
+		}
+		if (!hasPairs && !hasText) {
+			throw new InvalidCorpusException("pairs", "The corpus is missing: give pairs or text.");
+		}
+		Files.createDirectories(folder);
+		Path file = folder.resolve(FILE);
+		if (hasPairs) {
+			if (request.format() != null || request.delimiter() != null || request.keepPadding() != null) {
+				throw new InvalidCorpusException("format", "format, delimiter and keepPadding apply to text only.");
+			}
+			try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+				for (int i = 0; i < request.pairs().size(); i++) {
+					TrainRequest.Pair pair = request.pairs().get(i);
+					if (pair == null || pair.source() == null || pair.target() == null) {
+						throw new InvalidCorpusException("pairs[" + i + "]",
+								"pairs[" + i + "]: a pair needs a source and a target");
+					}
+					out.write(JSON.writeValueAsString(Map.of("source", pair.source(), "target", pair.target())));
+					out.write('\n');
+				}
+			}
+			return check(folder, CorpusFormat.JSONL, null, false, tokenization, "pairs");
+		}
+		Files.writeString(file, request.text(), StandardCharsets.UTF_8);
+		return check(folder, request.formatOrDefault(), request.delimiter(), Boolean.TRUE.equals(request.keepPadding()),
+				tokenization, "text");
+	}
+
+	/** Stores an uploaded corpus file, streaming it to disk. */
+	CorpusInfo storeUpload(Path folder, InputStream upload, TrainRequest options, Tokenization tokenization)
+			throws IOException {
+		if (options.pairs() != null || options.text() != null) {
+			throw new InvalidCorpusException("options",
+					"With an uploaded corpus file the options must not contain pairs or text.");
+		}
+		Files.createDirectories(folder);
+		Files.copy(upload, folder.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
+		return check(folder, options.formatOrDefault(), options.delimiter(), Boolean.TRUE.equals(options.keepPadding()),
+				tokenization, "corpus");
+	}
+
+	private CorpusInfo check(Path folder, CorpusFormat format, String delimiter, boolean keepPadding,
+			Tokenization tokenization, String field) throws IOException {
+		Path file = folder.resolve(FILE);
+		long bytes = Files.size(file);
+		if (bytes > this.limits.maxCorpusSize().toBytes()) {
+			throw new CorpusTooLargeException(bytes, this.limits.maxCorpusSize().toBytes());
+		}
+		List<TextPair> pairs = read(file, format, delimiter, keepPadding, field);
+		if (pairs.isEmpty()) {
+			throw new InvalidCorpusException(field, "The corpus is empty: it holds no pairs.");
+		}
+		for (int i = 0; i < pairs.size(); i++) {
+			checkLength(pairs.get(i).source(), "source", i, tokenization, field);
+			checkLength(pairs.get(i).target(), "target", i, tokenization, field);
+		}
+		return new CorpusInfo(FILE, format, (format == CorpusFormat.DELIMITED) ? delimiterOrDefault(delimiter) : null,
+				keepPadding, pairs.size(), bytes, sha256(file));
+	}
+
+	private void checkLength(String text, String side, int index, Tokenization tokenization, String field) {
+		int symbols = tokenization.split(text).size();
+		if (symbols == 0) {
+			throw new InvalidCorpusException(field, where(field, index) + ": the " + side + " has no symbols");
+		}
+		if (symbols > this.limits.maxSequenceLength()) {
+			throw new InvalidCorpusException(field, where(field, index) + ": the " + side + " has " + symbols
+					+ " symbols; at most " + this.limits.maxSequenceLength() + " are allowed");
+		}
+	}
+
+	private static String where(String field, int index) {
+		return "pairs".equals(field) ? "pairs[" + index + "]" : "pair " + (index + 1);
+	}
+
+	/** Reads a stored corpus back, for training. */
+	List<TextPair> read(Path folder, CorpusInfo info) {
+		try {
+			return read(folder.resolve(info.file()), info.format(), info.delimiter(), info.keepPadding(), "corpus");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private List<TextPair> read(Path file, CorpusFormat format, String delimiter, boolean keepPadding, String field)
+			throws IOException {
+		CorpusReader reader = CorpusReader.of(format, delimiterOrDefault(delimiter), keepPadding)
+			.withMaxPairs(this.limits.maxPairs());
+		var decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		try (BufferedReader lines = new BufferedReader(
+				new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
+			return reader.read(lines);
+		}
+		catch (CorpusFormatException ex) {
+			String message = ex.getMessage();
+			if ("pairs".equals(field)) {
+				message = "pairs[" + (ex.getLineNumber() - 1) + "]" + message.substring(message.indexOf(':'));
+			}
+			throw new InvalidCorpusException(field, message);
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidCorpusException(field, "The corpus is not valid UTF-8 text.");
+		}
+	}
+
+	private static String delimiterOrDefault(String delimiter) {
+		return (delimiter != null) ? delimiter : "_";
+	}
+
+	private static String sha256(Path file) throws IOException {
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+			in.transferTo(java.io.OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

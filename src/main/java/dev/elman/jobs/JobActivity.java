@@ -1,0 +1,95 @@
+package dev.elman.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.elman.training.EpochReport;
+
+/**
+ * What the jobs running in this process are doing right now, faster than the database:
+ * the latest step, the epochs so far, and whether someone asked them to stop.
+ */
+final class JobActivity {
+
+	private final Map<String, Live> running = new ConcurrentHashMap<>();
+
+	private volatile boolean stopping;
+
+	void started(String id) {
+		this.running.put(id, new Live());
+	}
+
+	void ended(String id) {
+		this.running.remove(id);
+	}
+
+	void progress(String id, JobProgress progress) {
+		Live live = this.running.get(id);
+		if (live != null) {
+			live.progress = progress;
+		}
+	}
+
+	void history(String id, List<EpochReport> history) {
+		Live live = this.running.get(id);
+		if (live != null) {
+			live.history = List.copyOf(history);
+		}
+	}
+
+	/** Asks a job running here to stop; returns false if it does not run here. */
+	boolean cancel(String id) {
+		Live live = this.running.get(id);
+		if (live == null) {
+			return false;
+		}
+		live.cancelled = true;
+		return true;
+	}
+
+	boolean isCancelled(String id) {
+		Live live = this.running.get(id);
+		return live != null && live.cancelled;
+	}
+
+	/**
+	 * The process is shutting down: running jobs stop and are left to resume at the next
+	 * start.
+	 */
+	void stopAll() {
+		this.stopping = true;
+	}
+
+	boolean isStopping() {
+		return this.stopping;
+	}
+
+	/**
+	 * Overlays the live progress and history of a job that runs here on its stored state.
+	 */
+	TrainingJob current(TrainingJob stored) {
+		Live live = this.running.get(stored.id());
+		if (live == null || stored.state().isFinished()) {
+			return stored;
+		}
+		List<EpochReport> history = (live.history != null && live.history.size() >= stored.history().size())
+				? live.history : stored.history();
+		return new TrainingJob(stored.id(), stored.model(), stored.state(), stored.createdAt(), stored.startedAt(),
+				stored.finishedAt(), stored.cancelRequested() || live.cancelled, stored.attempts(), stored.spec(),
+				stored.settings(), stored.corpus(), (live.progress != null) ? live.progress : stored.progress(),
+				history, stored.resumedAfterEpoch(), stored.result(), stored.error(), stored.idempotencyKey(),
+				stored.requestFingerprint());
+	}
+
+	private static final class Live {
+
+		volatile JobProgress progress;
+
+		volatile List<EpochReport> history;
+
+		volatile boolean cancelled;
+
+	}
+
+}

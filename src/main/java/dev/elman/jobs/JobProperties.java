@@ -1,0 +1,48 @@
+package dev.elman.jobs;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How many trainings run, how many wait, and how large a corpus may be.
+ *
+ * @param maxConcurrent trainings running at once in this process
+ * @param queueCapacity jobs that may wait; beyond that {@code POST /train} answers 429
+ * @param maxCorpusSize the largest corpus, uploaded or inline
+ * @param maxPairs the most pairs in a corpus
+ * @param maxSequenceLength the most symbols on either side of a pair
+ * @param maxVocabularySize the largest vocabulary a job may build; beyond it the rarest
+ * symbols become unknown
+ * @param stepThreads threads that share each training step; 0 means half the processors
+ * (at least one), which leaves the rest to generation
+ * @param heartbeatInterval how often a running job says it is alive; a job silent for
+ * three intervals (its process died) is run again and resumes from its checkpoint
+ * @param pollingInterval how often the queue is looked at for jobs (new jobs of this
+ * process start at once)
+ * @param maxAttempts how many process starts a job may take before it is failed (a job
+ * that kills its process every time must not loop forever)
+ */
+@Validated
+@ConfigurationProperties("elman.jobs")
+public record JobProperties(@Min(1) @Max(64) @DefaultValue("1") int maxConcurrent,
+		@Min(1) @Max(100_000) @DefaultValue("16") int queueCapacity,
+		@NotNull @DefaultValue("64MB") DataSize maxCorpusSize,
+		@Min(1) @Max(100_000_000) @DefaultValue("1000000") int maxPairs,
+		@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxSequenceLength,
+		@Min(5) @Max(10_000_000) @DefaultValue("100000") int maxVocabularySize,
+		@Min(0) @Max(256) @DefaultValue("0") int stepThreads, @NotNull @DefaultValue("1s") Duration heartbeatInterval,
+		@NotNull @DefaultValue("1s") Duration pollingInterval, @Min(1) @Max(100) @DefaultValue("5") int maxAttempts) {
+
+	int stepThreadCount() {
+		return (this.stepThreads > 0) ? this.stepThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+	}
+
+}

@@ -1,0 +1,206 @@
+package dev.elman.jobs;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.elman.model.ModelSpec;
+import dev.elman.training.EpochReport;
+import dev.elman.training.TrainingSettings;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Training jobs in the {@code training_job} table; structured parts (spec, settings,
+ * corpus, progress, history) are stored as JSON text, which every supported database
+ * holds as is.
+ */
+class JobRepository {
+
+	private static final TypeReference<List<EpochReport>> HISTORY = new TypeReference<>() {
+	};
+
+	private final JdbcClient jdbc;
+
+	private final JsonMapper json;
+
+	JobRepository(JdbcClient jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	void insert(TrainingJob job) {
+		this.jdbc.sql("""
+				insert into training_job (id, model_name, state, idempotency_key, request_fingerprint, spec, settings,
+				    corpus, created_at, cancel_requested, attempts)
+				values (:id, :model, :state, :key, :fingerprint, :spec, :settings, :corpus, :created, false, 0)
+				""")
+			.param("id", job.id())
+			.param("model", job.model())
+			.param("state", job.state().name())
+			.param("key", job.idempotencyKey())
+			.param("fingerprint", job.requestFingerprint())
+			.param("spec", this.json.writeValueAsString(job.spec()))
+			.param("settings", this.json.writeValueAsString(job.settings()))
+			.param("corpus", this.json.writeValueAsString(job.corpus()))
+			.param("created", time(job.createdAt()))
+			.update();
+	}
+
+	Optional<TrainingJob> find(String id) {
+		return this.jdbc.sql("select * from training_job where id = :id").param("id", id).query(this::map).optional();
+	}
+
+	Optional<TrainingJob> findByIdempotencyKey(String key) {
+		return this.jdbc.sql("select * from training_job where idempotency_key = :key")
+			.param("key", key)
+			.query(this::map)
+			.optional();
+	}
+
+	/**
+	 * Returns one page of jobs, newest first.
+	 */
+	List<TrainingJob> list(JobState state, String model, int page, int size) {
+		return this.jdbc
+			.sql("select * from training_job" + where(state, model)
+					+ " order by created_at desc, id desc limit :size offset :offset")
+			.param("state", (state != null) ? state.name() : null)
+			.param("model", model)
+			.param("size", size)
+			.param("offset", (long) page * size)
+			.query(this::map)
+			.list();
+	}
+
+	long count(JobState state, String model) {
+		return this.jdbc.sql("select count(*) from training_job" + where(state, model))
+			.param("state", (state != null) ? state.name() : null)
+			.param("model", model)
+			.query(Long.class)
+			.single();
+	}
+
+	private static String where(JobState state, String model) {
+		List<String> conditions = new ArrayList<>();
+		if (state != null) {
+			conditions.add("state = :state");
+		}
+		if (model != null) {
+			conditions.add("model_name = :model");
+		}
+		return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+	}
+
+	List<String> unfinished() {
+		return this.jdbc.sql("select id from training_job where state in ('QUEUED', 'RUNNING') order by created_at")
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * Marks a job running for one more attempt, unless it has ended.
+	 * @return the attempt number, or 0 if the job has ended or does not exist
+	 */
+	int startAttempt(String id, Instant now) {
+		int updated = this.jdbc.sql("""
+				update training_job set state = 'RUNNING', attempts = attempts + 1,
+				    started_at = coalesce(started_at, :now)
+				where id = :id and state in ('QUEUED', 'RUNNING')
+				""").param("id", id).param("now", time(now)).update();
+		return (updated == 0) ? 0 : find(id).map(TrainingJob::attempts).orElse(0);
+	}
+
+	void saveProgress(String id, JobProgress progress) {
+		this.jdbc.sql("update training_job set progress = :progress where id = :id and state = 'RUNNING'")
+			.param("id", id)
+			.param("progress", this.json.writeValueAsString(progress))
+			.update();
+	}
+
+	void saveHistory(String id, List<EpochReport> history, Integer resumedAfterEpoch) {
+		this.jdbc
+			.sql("""
+					update training_job set history = :history, resumed_after_epoch = coalesce(:resumed, resumed_after_epoch)
+					where id = :id
+					""")
+			.param("id", id)
+			.param("history", this.json.writeValueAsString(history))
+			.param("resumed", resumedAfterEpoch)
+			.update();
+	}
+
+	/**
+	 * Asks a queued or running job to stop.
+	 * @return true if the job had not ended
+	 */
+	boolean requestCancel(String id) {
+		return this.jdbc.sql("""
+				update training_job set cancel_requested = true
+				where id = :id and state in ('QUEUED', 'RUNNING')
+				""").param("id", id).update() > 0;
+	}
+
+	boolean isCancelRequested(String id) {
+		return this.jdbc.sql("select cancel_requested from training_job where id = :id")
+			.param("id", id)
+			.query(Boolean.class)
+			.optional()
+			.orElse(false);
+	}
+
+	/**
+	 * Ends a job that has not ended yet.
+	 * @return true if this call ended it
+	 */
+	boolean finish(String id, JobState state, Integer version, String error, Instant now) {
+		return this.jdbc.sql("""
+				update training_job set state = :state, result_version = :version, error = :error,
+				    finished_at = :now, progress = null
+				where id = :id and state in ('QUEUED', 'RUNNING')
+				""")
+			.param("id", id)
+			.param("state", state.name())
+			.param("version", version)
+			.param("error", error)
+			.param("now", time(now))
+			.update() > 0;
+	}
+
+	private TrainingJob map(ResultSet row, int number) throws SQLException {
+		String progress = row.getString("progress");
+		String history = row.getString("history");
+		int version = row.getInt("result_version");
+		Integer resultVersion = row.wasNull() ? null : version;
+		int resumed = row.getInt("resumed_after_epoch");
+		Integer resumedAfter = row.wasNull() ? null : resumed;
+		String model = row.getString("model_name");
+		return new TrainingJob(row.getString("id"), model, JobState.valueOf(row.getString("state")),
+				instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
+				row.getBoolean("cancel_requested"), row.getInt("attempts"),
+				this.json.readValue(row.getString("spec"), ModelSpec.class),
+				this.json.readValue(row.getString("settings"), TrainingSettings.class),
+				this.json.readValue(row.getString("corpus"), CorpusInfo.class),
+				(progress != null) ? this.json.readValue(progress, JobProgress.class) : null,
+				(history != null) ? this.json.readValue(history, HISTORY) : List.of(), resumedAfter,
+				(resultVersion != null) ? new TrainingJob.JobResult(model, resultVersion) : null,
+				row.getString("error"), row.getString("idempotency_key"), row.getString("request_fingerprint"));
+	}
+
+	private static OffsetDateTime time(Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	private static Instant instant(ResultSet row, String column) throws SQLException {
+		OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+		return (time != null) ? time.toInstant() : null;
+	}
+
+}

@@ -1,0 +1,197 @@
+package dev.elman.jobs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import dev.elman.corpus.TextPair;
+import dev.elman.model.Seq2SeqModel;
+import dev.elman.registry.ModelRegistry;
+import dev.elman.training.EpochReport;
+import dev.elman.training.StepProgress;
+import dev.elman.training.Trainer;
+import dev.elman.training.TrainingCancelledException;
+import dev.elman.training.TrainingDivergedException;
+import dev.elman.training.TrainingListener;
+import dev.elman.training.TrainingResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job: reads its corpus, trains with a checkpoint after every epoch (so a
+ * restarted job resumes from its last epoch), publishes the model and records the
+ * outcome. Called on a scheduler thread, again after a crash.
+ */
+final class JobRunner {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobRunner.class);
+
+	/**
+	 * How often progress goes to the database and other replicas' cancel requests are
+	 * read.
+	 */
+	private static final long SYNC_NANOS = 2_000_000_000L;
+
+	private final JobRepository repository;
+
+	private final JobActivity activity;
+
+	private final JobFolders folders;
+
+	private final CorpusIntake intake;
+
+	private final Trainer trainer;
+
+	private final ModelRegistry registry;
+
+	private final JobProperties properties;
+
+	private final Clock clock;
+
+	JobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake, Trainer trainer,
+			ModelRegistry registry, JobProperties properties, Clock clock) {
+		this.repository = repository;
+		this.activity = activity;
+		this.folders = folders;
+		this.intake = intake;
+		this.trainer = trainer;
+		this.registry = registry;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	void run(String id) {
+		TrainingJob job = this.repository.find(id).orElse(null);
+		if (job == null || job.state().isFinished()) {
+			return;
+		}
+		if (job.cancelRequested()) {
+			end(job, JobState.CANCELLED, null, null);
+			return;
+		}
+		int attempt = this.repository.startAttempt(id, this.clock.instant());
+		if (attempt == 0) {
+			return;
+		}
+		if (attempt > this.properties.maxAttempts()) {
+			end(job, JobState.FAILED, null,
+					"The process stopped while training this job " + (attempt - 1) + " times in a row; giving up.");
+			return;
+		}
+		logger.info("Training job {} for model '{}' (attempt {})", id, job.model(), attempt);
+		this.activity.started(id);
+		try {
+			train(job);
+		}
+		finally {
+			this.activity.ended(id);
+		}
+	}
+
+	private void train(TrainingJob job) {
+		String id = job.id();
+		Path folder = this.folders.of(id);
+		try {
+			List<TextPair> corpus = this.intake.read(folder, job.corpus());
+			TrainingResult result = this.trainer.train(corpus, job.spec(), job.settings(),
+					folder.resolve("checkpoints"), new Recorder(id), cancellation(id));
+			try (Seq2SeqModel model = result.model()) {
+				Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
+				metadata.put("job", id);
+				int version = this.registry.publish(job.model(), model, metadata).version();
+				this.repository.saveHistory(id, result.history(),
+						(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
+				end(job, JobState.SUCCEEDED, version, null);
+				logger.info("Training job {} published version {} of '{}'", id, version, job.model());
+			}
+		}
+		catch (TrainingCancelledException ex) {
+			if (this.activity.isStopping()) {
+				throw new JobInterruptedException(id);
+			}
+			end(job, JobState.CANCELLED, null, null);
+		}
+		catch (TrainingDivergedException | InvalidCorpusException | IllegalArgumentException ex) {
+			end(job, JobState.FAILED, null, ex.getMessage());
+		}
+		catch (IOException | RuntimeException ex) {
+			if (this.activity.isStopping()) {
+				throw new JobInterruptedException(id);
+			}
+			logger.error("Training job {} failed", id, ex);
+			end(job, JobState.FAILED, null, "Training failed unexpectedly: " + ex.getMessage());
+		}
+	}
+
+	private BooleanSupplier cancellation(String id) {
+		long[] lastCheck = { System.nanoTime() };
+		boolean[] requested = { false };
+		return () -> {
+			if (this.activity.isStopping() || this.activity.isCancelled(id) || requested[0]) {
+				return true;
+			}
+			long now = System.nanoTime();
+			if (now - lastCheck[0] > SYNC_NANOS) {
+				lastCheck[0] = now;
+				requested[0] = this.repository.isCancelRequested(id);
+			}
+			return requested[0];
+		};
+	}
+
+	private void end(TrainingJob job, JobState state, Integer version, String error) {
+		this.repository.finish(job.id(), state, version, error, this.clock.instant());
+		this.folders.delete(job.id());
+	}
+
+	/** Passes progress to watchers at once and to the database now and then. */
+	private final class Recorder implements TrainingListener {
+
+		private final String id;
+
+		private final List<EpochReport> history = new ArrayList<>();
+
+		private long lastSaved = System.nanoTime();
+
+		private Integer resumedAfter;
+
+		Recorder(String id) {
+			this.id = id;
+		}
+
+		@Override
+		public void onResume(int completedEpochs) {
+			this.resumedAfter = completedEpochs;
+			logger.info("Training job {} resumes after epoch {}", this.id, completedEpochs);
+		}
+
+		@Override
+		public void onStep(StepProgress progress) {
+			JobProgress current = JobProgress.of(progress);
+			JobRunner.this.activity.progress(this.id, current);
+			long now = System.nanoTime();
+			if (now - this.lastSaved > SYNC_NANOS) {
+				this.lastSaved = now;
+				JobRunner.this.repository.saveProgress(this.id, current);
+			}
+		}
+
+		@Override
+		public void onEpoch(EpochReport report) {
+			if (this.history.isEmpty() && this.resumedAfter != null) {
+				JobRunner.this.repository.find(this.id).ifPresent((job) -> this.history.addAll(job.history()));
+				this.history.removeIf((earlier) -> earlier.epoch() >= report.epoch());
+			}
+			this.history.add(report);
+			JobRunner.this.activity.history(this.id, this.history);
+			JobRunner.this.repository.saveHistory(this.id, this.history, this.resumedAfter);
+		}
+
+	}
+
+}

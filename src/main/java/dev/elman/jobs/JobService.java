@@ -1,0 +1,207 @@
+package dev.elman.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.elman.model.InvalidSettingException;
+import dev.elman.model.ModelSpec;
+import dev.elman.registry.Names;
+import dev.elman.training.TrainingSettings;
+import dev.elman.web.ProblemTypes;
+import dev.elman.web.ServiceUnavailableException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Accepts, lists and cancels training jobs.
+ */
+public class JobService {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final JobRepository repository;
+
+	private final TrainingQueue queue;
+
+	private final JobActivity activity;
+
+	private final JobFolders folders;
+
+	private final CorpusIntake intake;
+
+	private final JobProperties properties;
+
+	private final TransactionTemplate transactions;
+
+	private final Clock clock;
+
+	JobService(JobRepository repository, TrainingQueue queue, JobActivity activity, JobFolders folders,
+			CorpusIntake intake, JobProperties properties, TransactionTemplate transactions, Clock clock) {
+		this.repository = repository;
+		this.queue = queue;
+		this.activity = activity;
+		this.folders = folders;
+		this.intake = intake;
+		this.properties = properties;
+		this.transactions = transactions;
+		this.clock = clock;
+	}
+
+	/**
+	 * Accepts a job whose corpus is in the request.
+	 * @param request the request
+	 * @param idempotencyKey the client's key, or null
+	 * @return the job, new or (for a repeated key) the existing one
+	 * @throws IOException if the corpus cannot be stored
+	 */
+	TrainingJob submit(TrainRequest request, String idempotencyKey) throws IOException {
+		return submit(request, null, idempotencyKey);
+	}
+
+	/**
+	 * Accepts a job whose corpus is uploaded as a file.
+	 * @param options the options
+	 * @param corpus the uploaded corpus
+	 * @param idempotencyKey the client's key, or null
+	 * @return the job
+	 * @throws IOException if the corpus cannot be stored
+	 */
+	TrainingJob submit(TrainRequest options, InputStream corpus, String idempotencyKey) throws IOException {
+		String name = Names.model(options.name());
+		ModelSpec spec = options.spec();
+		TrainingSettings settings = options.settings(this.properties.maxVocabularySize());
+		if (idempotencyKey != null && idempotencyKey.length() > 200) {
+			throw new InvalidSettingException("Idempotency-Key", "may be at most 200 characters long");
+		}
+		String id = UUID.randomUUID().toString();
+		try {
+			CorpusInfo stored = (corpus != null)
+					? this.intake.storeUpload(this.folders.of(id), corpus, options, spec.tokenization())
+					: this.intake.storeInline(this.folders.of(id), options, spec.tokenization());
+			String fingerprint = fingerprint(name, spec, settings, stored);
+			if (idempotencyKey != null) {
+				Optional<TrainingJob> earlier = this.repository.findByIdempotencyKey(idempotencyKey);
+				if (earlier.isPresent()) {
+					this.folders.delete(id);
+					return sameRequest(earlier.get(), idempotencyKey, fingerprint);
+				}
+			}
+			if (this.repository.count(JobState.QUEUED, null) >= this.properties.queueCapacity()) {
+				throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS,
+						"The training queue is full (" + this.properties.queueCapacity() + " jobs waiting).",
+						Duration.ofSeconds(30));
+			}
+			TrainingJob job = new TrainingJob(id, name, JobState.QUEUED, this.clock.instant(), null, null, false, 0,
+					spec, settings, stored, null, List.of(), null, null, null, idempotencyKey, fingerprint);
+			this.transactions.executeWithoutResult((status) -> {
+				this.repository.insert(job);
+				this.queue.enqueue(id);
+			});
+			return job;
+		}
+		catch (DuplicateKeyException ex) {
+			// The same key arrived twice at once; the first insert won.
+			this.folders.delete(id);
+			TrainingJob earlier = this.repository.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> ex);
+			return earlier;
+		}
+		catch (RuntimeException | IOException ex) {
+			this.folders.delete(id);
+			throw ex;
+		}
+	}
+
+	private static TrainingJob sameRequest(TrainingJob earlier, String key, String fingerprint) {
+		if (!fingerprint.equals(earlier.requestFingerprint())) {
+			throw new IdempotencyConflictException(key, earlier.id());
+		}
+		return earlier;
+	}
+
+	/**
+	 * Returns a job as it is now.
+	 * @param id the job id
+	 * @return the job
+	 * @throws JobNotFoundException if there is none
+	 */
+	TrainingJob get(String id) {
+		return this.activity.current(this.repository.find(id).orElseThrow(() -> new JobNotFoundException(id)));
+	}
+
+	/**
+	 * Lists jobs, newest first.
+	 * @param state only this state, or null
+	 * @param model only this model, or null
+	 * @param page the page, from 0
+	 * @param size jobs per page
+	 * @return the page
+	 */
+	JobPage list(JobState state, String model, int page, int size) {
+		List<TrainingJob> jobs = this.repository.list(state, model, page, size)
+			.stream()
+			.map((job) -> this.activity.current(job).summary())
+			.toList();
+		return new JobPage(jobs, page, size, this.repository.count(state, model));
+	}
+
+	/**
+	 * Cancels a job: a queued one at once, a running one within a step.
+	 * @param id the job id
+	 * @return the job after the request
+	 * @throws JobNotFoundException if there is none
+	 * @throws JobFinishedException if it already succeeded or failed
+	 */
+	TrainingJob cancel(String id) {
+		TrainingJob job = get(id);
+		if (job.state() == JobState.CANCELLED) {
+			return job;
+		}
+		if (job.state().isFinished()) {
+			throw new JobFinishedException(job);
+		}
+		this.repository.requestCancel(id);
+		this.activity.cancel(id);
+		if (job.state() == JobState.QUEUED
+				&& this.repository.finish(id, JobState.CANCELLED, null, null, this.clock.instant())) {
+			this.queue.remove(id);
+			this.folders.delete(id);
+		}
+		return get(id);
+	}
+
+	private static String fingerprint(String name, ModelSpec spec, TrainingSettings settings, CorpusInfo corpus) {
+		String request = name + '\n' + JSON.writeValueAsString(spec) + '\n' + JSON.writeValueAsString(settings) + '\n'
+				+ corpus.format() + '\n' + corpus.delimiter() + '\n' + corpus.keepPadding() + '\n' + corpus.sha256();
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * A page of jobs.
+	 *
+	 * @param items the jobs, newest first, without their epoch histories
+	 * @param page the page number, from 0
+	 * @param size the page size
+	 * @param total how many jobs match in all
+	 */
+	record JobPage(List<TrainingJob> items, int page, int size, long total) {
+
+	}
+
+}

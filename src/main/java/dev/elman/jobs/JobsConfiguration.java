@@ -1,0 +1,90 @@
+package dev.elman.jobs;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import dev.elman.engine.ComputeEngine;
+import dev.elman.engine.EngineProperties;
+import dev.elman.engine.ParallelWork;
+import dev.elman.registry.ModelRegistry;
+import dev.elman.training.Trainer;
+import dev.elman.web.RequestBodyLimitFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Training jobs: their table, their queue, the runner and the threads it trains with.
+ */
+@Configuration(proxyBeanMethods = false)
+class JobsConfiguration {
+
+	@Bean
+	JobRepository jobRepository(JdbcClient jdbc) {
+		return new JobRepository(jdbc, JsonMapper.builder().build());
+	}
+
+	@Bean
+	JobActivity jobActivity() {
+		return new JobActivity();
+	}
+
+	@Bean
+	JobFolders jobFolders(EngineProperties engine) {
+		return new JobFolders(engine.dataDir().resolve("jobs"));
+	}
+
+	@Bean
+	CorpusIntake corpusIntake(JobProperties properties) {
+		return new CorpusIntake(properties);
+	}
+
+	@Bean(destroyMethod = "close")
+	ParallelWork trainingThreads(JobProperties properties) {
+		return ParallelWork.of(properties.stepThreadCount());
+	}
+
+	@Bean
+	JobRunner jobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake,
+			ComputeEngine engine, ParallelWork trainingThreads, ModelRegistry registry, JobProperties properties) {
+		return new JobRunner(repository, activity, folders, intake, new Trainer(engine.device(), trainingThreads),
+				registry, properties, Clock.systemUTC());
+	}
+
+	@Bean
+	TrainingQueue trainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
+			JobProperties properties) {
+		// Wrapped so that queueing a job joins the transaction that inserts its row.
+		return new TrainingQueue(new TransactionAwareDataSourceProxy(dataSource), runner, repository, activity,
+				properties);
+	}
+
+	@Bean
+	JobService jobService(JobRepository repository, TrainingQueue queue, JobActivity activity, JobFolders folders,
+			CorpusIntake intake, JobProperties properties, TransactionTemplate transactions) {
+		return new JobService(repository, queue, activity, folders, intake, properties, transactions,
+				Clock.systemUTC());
+	}
+
+	/** Inline corpora may be as large as uploaded ones; other JSON bodies are small. */
+	@Bean
+	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(JobProperties properties) {
+		long corpus = properties.maxCorpusSize().toBytes() + DataSize.ofMegabytes(1).toBytes();
+		long other = DataSize.ofMegabytes(1).toBytes();
+		return new FilterRegistrationBean<>(
+				new RequestBodyLimitFilter((path) -> "/train".equals(path) ? corpus : other));
+	}
+
+	@Bean(destroyMethod = "close")
+	JobEventStream jobEventStream(JobService jobs) {
+		return new JobEventStream(jobs);
+	}
+
+}

@@ -1,0 +1,95 @@
+package dev.elman.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.sql.DataSource;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The durable queue of training jobs, on db-scheduler: every accepted job is a row in
+ * {@code scheduled_tasks} that some replica picks up, keeps alive with heartbeats while
+ * training, and that any replica runs again if those heartbeats stop (the process died).
+ */
+final class TrainingQueue implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(TrainingQueue.class);
+
+	static final String TASK = "training-job";
+
+	private final OneTimeTask<Void> task;
+
+	private final Scheduler scheduler;
+
+	private final JobRepository repository;
+
+	private final JobActivity activity;
+
+	private volatile boolean running;
+
+	TrainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
+			JobProperties properties) {
+		this.repository = repository;
+		this.activity = activity;
+		// Only a shutdown ends a run with an exception; retrying soon lets another
+		// replica, or
+		// this one after its restart, continue from the last checkpoint.
+		this.task = Tasks.oneTime(TASK)
+			.onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+			.execute((instance, context) -> runner.run(instance.getId()));
+		this.scheduler = Scheduler.create(dataSource, this.task)
+			.threads(properties.maxConcurrent())
+			.pollingInterval(properties.pollingInterval())
+			.heartbeatInterval(properties.heartbeatInterval())
+			.missedHeartbeatsLimit(4)
+			.enableImmediateExecution()
+			.shutdownMaxWait(Duration.ofSeconds(30))
+			.build();
+	}
+
+	/** Queues a job; part of the caller's transaction when there is one. */
+	void enqueue(String id) {
+		this.scheduler.scheduleIfNotExists(this.task.instance(id), Instant.now());
+	}
+
+	void remove(String id) {
+		try {
+			this.scheduler.cancel(this.task.instance(id));
+		}
+		catch (RuntimeException ex) {
+			// Already picked or gone: the runner sees the job's state and does nothing.
+		}
+	}
+
+	@Override
+	public void start() {
+		// A job row without an execution (say, a crash between the two) is queued again.
+		for (String id : this.repository.unfinished()) {
+			enqueue(id);
+		}
+		this.scheduler.start();
+		this.running = true;
+		logger.info("Training queue started");
+	}
+
+	@Override
+	public void stop() {
+		this.activity.stopAll();
+		this.scheduler.stop();
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}
