@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Min;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -26,7 +25,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code POST /train} and the jobs it creates.
  */
 @RestController
-@Validated
 class JobController {
 
 	private final JobService jobs;

@@ -13,6 +13,7 @@ import dev.elman.jobs.InvalidCorpusException;
 import dev.elman.jobs.JobFinishedException;
 import dev.elman.jobs.JobNotFoundException;
 import dev.elman.model.InvalidSettingException;
+import jakarta.validation.ConstraintViolationException;
 import dev.elman.registry.AliasInUseException;
 import dev.elman.registry.CorruptVersionException;
 import dev.elman.registry.InvalidNameException;
@@ -34,6 +35,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -122,6 +124,30 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			.header(HttpHeaders.RETRY_AFTER, "5")
 			.body(detail(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORAGE_UNAVAILABLE, "Storage unavailable",
 					"The model storage could not be written or read; nothing was changed. Try again later."));
+	}
+
+	@ExceptionHandler(ConstraintViolationException.class)
+	ResponseEntity<Object> constraintViolation(ConstraintViolationException ex) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		ex.getConstraintViolations().forEach((violation) -> {
+			String path = violation.getPropertyPath().toString();
+			String field = path.substring(path.lastIndexOf('.') + 1);
+			errors.putIfAbsent(field, field + " " + violation.getMessage());
+		});
+		return invalid(String.join("; ", errors.values()), errors);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Map<String, String> errors = new LinkedHashMap<>();
+		ex.getParameterValidationResults().forEach((result) -> {
+			String field = result.getMethodParameter().getParameterName();
+			result.getResolvableErrors()
+				.forEach((error) -> errors.putIfAbsent(field, field + " " + error.getDefaultMessage()));
+		});
+		return invalid(errors.isEmpty() ? "The request parameters are invalid." : String.join("; ", errors.values()),
+				errors);
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -1,0 +1,317 @@
+package dev.elman.jobs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.elman.TestFolders;
+import dev.elman.model.ModelSpec;
+import dev.elman.training.TrainingSettings;
+import dev.elman.web.ProblemTypes;
+import dev.elman.web.RequestBodyLimitFilter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/**
+ * The validation of {@code POST /train} and the job endpoints, with the real service and
+ * corpus checks and the database and queue replaced.
+ */
+@WebMvcTest(JobController.class)
+@Import(JobControllerTests.RealValidation.class)
+@TestPropertySource(properties = { "elman.jobs.max-pairs=200", "elman.jobs.max-sequence-length=20",
+		"elman.jobs.max-corpus-size=4KB", "elman.jobs.queue-capacity=16" })
+class JobControllerTests {
+
+	private static final Path JOBS = TestFolders.temporary("job-controller");
+
+	@Autowired
+	private MockMvcTester mvc;
+
+	@MockitoBean
+	private JobRepository repository;
+
+	@MockitoBean
+	private TrainingQueue queue;
+
+	@MockitoBean
+	private JobEventStream events;
+
+	@EnableConfigurationProperties(JobProperties.class)
+	static class RealValidation {
+
+		@Bean
+		JobService jobService(JobRepository repository, TrainingQueue queue, JobProperties properties) {
+			return new JobService(repository, queue, new JobActivity(), new JobFolders(JOBS),
+					new CorpusIntake(properties), properties,
+					new TransactionTemplate(mock(PlatformTransactionManager.class)), Clock.systemUTC());
+		}
+
+		@Bean
+		FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit() {
+			return new FilterRegistrationBean<>(new RequestBodyLimitFilter((path) -> 8 * 1024));
+		}
+
+	}
+
+	private MvcTestResult train(String json) {
+		return this.mvc.post().uri("/train").contentType(MediaType.APPLICATION_JSON).content(json).exchange();
+	}
+
+	private static String pairs(String extra) {
+		return "{\"name\":\"reverser\",\"pairs\":[{\"source\":\"abc\",\"target\":\"cba\"},"
+				+ "{\"source\":\"bca\",\"target\":\"acb\"}]" + extra + "}";
+	}
+
+	private void assertInvalid(MvcTestResult result, String field, String detailPart) {
+		assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.type").isEqualTo(ProblemTypes.INVALID_REQUEST.toString());
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(detailPart);
+		if (field != null) {
+			assertThat(result).bodyJson().extractingPath("$.errors").asMap().containsKey(field);
+		}
+		verify(this.repository, never()).insert(any());
+	}
+
+	@Test
+	void acceptsAJobWith202AndItsLocation() {
+		MvcTestResult result = train(pairs(",\"hiddenSize\":32,\"epochs\":3"));
+		assertThat(result).hasStatus(202);
+		String id = result.getResponse().getHeader("Location").substring("/jobs/".length());
+		assertThat(result).bodyJson().extractingPath("$.id").isEqualTo(id);
+		assertThat(result).bodyJson().extractingPath("$.state").isEqualTo("QUEUED");
+		assertThat(result).bodyJson().extractingPath("$.spec.hiddenSize").isEqualTo(32);
+		assertThat(result).bodyJson().extractingPath("$.settings.epochs").isEqualTo(3);
+		assertThat(result).bodyJson().extractingPath("$.corpus.pairs").isEqualTo(2);
+		verify(this.repository).insert(any());
+		verify(this.queue).enqueue(id);
+	}
+
+	@Test
+	void refusesAnEmptyCorpus() {
+		assertInvalid(train("{\"name\":\"reverser\",\"pairs\":[]}"), "pairs", "The corpus is empty");
+		assertInvalid(train("{\"name\":\"reverser\",\"text\":\"\\n\\n\"}"), "text", "The corpus is empty");
+	}
+
+	@Test
+	void refusesAMissingCorpusOrTwoOfThem() {
+		assertInvalid(train("{\"name\":\"reverser\"}"), "pairs", "The corpus is missing");
+		assertInvalid(
+				train("{\"name\":\"reverser\",\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}],\"text\":\"a\\tb\"}"),
+				"pairs", "not both");
+	}
+
+	@Test
+	void refusesAPairWithAnEmptySideNamingIt() {
+		assertInvalid(train("{\"name\":\"reverser\",\"pairs\":[{\"source\":\"abc\",\"target\":\"cba\"},"
+				+ "{\"source\":\"abc\",\"target\":\"\"}]}"), "pairs", "pairs[1]: the target is empty");
+		assertInvalid(train("{\"name\":\"reverser\",\"pairs\":[{\"source\":\"abc\"}]}"), "pairs[0]",
+				"pairs[0]: a pair needs a source and a target");
+	}
+
+	@Test
+	void refusesAMalformedLineNamingIt() {
+		assertInvalid(train("{\"name\":\"reverser\",\"text\":\"abc\\tcba\\nno tab here\\n\"}"), "text",
+				"line 2: expected source<TAB>target but found no tab");
+		assertInvalid(train("{\"name\":\"adder\",\"format\":\"delimited\",\"text\":\"1+1_2\\n2+2 4\\n\"}"), "text",
+				"line 2: the delimiter '_' does not occur");
+		assertInvalid(train("{\"name\":\"adder\",\"format\":\"jsonl\",\"text\":\"{\\\"source\\\":1}\\n\"}"), "text",
+				"line 1: \"source\" must be a string");
+	}
+
+	@Test
+	void acceptsTheBooksDelimitedFormat() {
+		MvcTestResult result = train(
+				"{\"name\":\"adder\",\"format\":\"delimited\",\"text\":\"16+75  _91  \\n52+607 _659 \\n\"}");
+		assertThat(result).hasStatus(202);
+		assertThat(result).bodyJson().extractingPath("$.corpus.format").isEqualTo("delimited");
+		assertThat(result).bodyJson().extractingPath("$.corpus.delimiter").isEqualTo("_");
+	}
+
+	@Test
+	void refusesUnknownFields() {
+		assertInvalid(train(pairs(",\"hidenSize\":32")), "hidenSize", "Unknown field 'hidenSize'");
+	}
+
+	@Test
+	void refusesOutOfRangeHyperparametersNamingTheField() {
+		assertInvalid(train(pairs(",\"hiddenSize\":0")), "hiddenSize", "hiddenSize must be between 1 and 8192");
+		assertInvalid(train(pairs(",\"learningRate\":-0.1")), "learningRate", "learningRate must be greater than 0");
+		assertInvalid(train(pairs(",\"cell\":\"transformer\"")), "cell", "cell must be one of rnn-tanh");
+		assertInvalid(train(pairs(",\"bpttWindow\":-1")), "bpttWindow", "bpttWindow must be between 0");
+		assertInvalid(train(pairs(",\"validationFraction\":1.5")), "validationFraction", "validationFraction");
+		assertInvalid(train(pairs(",\"epochs\":0")), "epochs", "epochs must be between 1");
+		assertInvalid(train(pairs(",\"layers\":\"two\"")), "layers", "Field 'layers' has the wrong type");
+		assertInvalid(train(pairs(",\"maxVocabularySize\":2000000")), "maxVocabularySize",
+				"maxVocabularySize must be at most 100000");
+	}
+
+	@Test
+	void refusesInvalidModelNames() {
+		assertInvalid(train("{\"name\":\"../etc\",\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "model",
+				"a model name is");
+		assertInvalid(train("{\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "model", "a model name is");
+	}
+
+	@Test
+	void refusesSequencesBeyondTheLimit() {
+		assertInvalid(train("{\"name\":\"r\",\"pairs\":[{\"source\":\"" + "a".repeat(21) + "\",\"target\":\"b\"}]}"),
+				"pairs", "pairs[0]: the source has 21 symbols; at most 20 are allowed");
+	}
+
+	@Test
+	void refusesMorePairsThanTheLimit() {
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 201; i++) {
+			text.append("a\\tb\\n");
+		}
+		assertInvalid(train("{\"name\":\"r\",\"text\":\"" + text + "\"}"), "text", "more than 200 pairs");
+	}
+
+	@Test
+	void refusesACorpusLargerThanTheLimitWith413() {
+		String text = "ab\\tba\\n".repeat(700);
+		MvcTestResult result = train("{\"name\":\"r\",\"text\":\"" + text + "\"}");
+		assertThat(result).hasStatus(413).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.type").isEqualTo(ProblemTypes.PAYLOAD_TOO_LARGE.toString());
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("at most 4096 are accepted");
+	}
+
+	@Test
+	void refusesABodyLargerThanTheLimitWith413BeforeReadingIt() {
+		String text = "x".repeat(9000);
+		MvcTestResult result = train("{\"name\":\"r\",\"text\":\"" + text + "\"}");
+		assertThat(result).hasStatus(413).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("at most 8192 are accepted here");
+	}
+
+	@Test
+	void aFullQueueAnswers429WithRetryAfter() {
+		given(this.repository.count(JobState.QUEUED, null)).willReturn(16L);
+		MvcTestResult result = train(pairs(""));
+		assertThat(result).hasStatus(429).hasHeader("Retry-After", "30");
+		assertThat(result).bodyJson().extractingPath("$.type").isEqualTo(ProblemTypes.TOO_MANY_REQUESTS.toString());
+	}
+
+	@Test
+	void aRepeatedIdempotencyKeyReturnsTheSameJob() {
+		MvcTestResult first = this.mvc.post()
+			.uri("/train")
+			.header("Idempotency-Key", "k-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(pairs(""))
+			.exchange();
+		String id = first.getResponse().getHeader("Location").substring("/jobs/".length());
+		org.mockito.ArgumentCaptor<TrainingJob> inserted = org.mockito.ArgumentCaptor.forClass(TrainingJob.class);
+		verify(this.repository).insert(inserted.capture());
+		given(this.repository.findByIdempotencyKey("k-1")).willReturn(Optional.of(inserted.getValue()));
+		MvcTestResult again = this.mvc.post()
+			.uri("/train")
+			.header("Idempotency-Key", "k-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(pairs(""))
+			.exchange();
+		assertThat(again).hasStatus(202).hasHeader("Location", "/jobs/" + id);
+		MvcTestResult different = this.mvc.post()
+			.uri("/train")
+			.header("Idempotency-Key", "k-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(pairs(",\"epochs\":7"))
+			.exchange();
+		assertThat(different).hasStatus(409);
+		assertThat(different).bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo(ProblemTypes.IDEMPOTENCY_CONFLICT.toString());
+	}
+
+	@Test
+	void acceptsAnUploadedCorpusWithOptions() {
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain",
+				"abc\tcba\nbca\tacb\n".getBytes());
+		MockMultipartFile options = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
+				"{\"name\":\"reverser\",\"format\":\"tsv\",\"epochs\":2}".getBytes());
+		MvcTestResult result = this.mvc.post().uri("/train").multipart().file(corpus).file(options).exchange();
+		assertThat(result).hasStatus(202);
+		assertThat(result).bodyJson().extractingPath("$.corpus.pairs").isEqualTo(2);
+	}
+
+	@Test
+	void refusesAnUploadWithoutItsCorpusOrWithInlinePairs() {
+		MockMultipartFile options = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
+				"{\"name\":\"reverser\"}".getBytes());
+		MvcTestResult missing = this.mvc.post().uri("/train").multipart().file(options).exchange();
+		assertThat(missing).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "c.tsv", "text/plain", "a\tb\n".getBytes());
+		MockMultipartFile inline = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
+				"{\"name\":\"reverser\",\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}".getBytes());
+		assertInvalid(this.mvc.post().uri("/train").multipart().file(corpus).file(inline).exchange(), "options",
+				"must not contain pairs or text");
+	}
+
+	@Test
+	void anUnknownJobIsNotFound() {
+		given(this.repository.find(anyString())).willReturn(Optional.empty());
+		MvcTestResult result = this.mvc.get().uri("/jobs/nope").exchange();
+		assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(result).bodyJson().extractingPath("$.type").isEqualTo(ProblemTypes.JOB_NOT_FOUND.toString());
+		assertThat(this.mvc.post().uri("/jobs/nope/cancel").exchange()).hasStatus(404);
+	}
+
+	@Test
+	void cancellingAFinishedJobIsAConflictAndCancellingTwiceIsFine() {
+		given(this.repository.find("done")).willReturn(Optional.of(job("done", JobState.SUCCEEDED)));
+		MvcTestResult finished = this.mvc.post().uri("/jobs/done/cancel").exchange();
+		assertThat(finished).hasStatus(409);
+		assertThat(finished).bodyJson().extractingPath("$.type").isEqualTo(ProblemTypes.JOB_FINISHED.toString());
+		given(this.repository.find("gone")).willReturn(Optional.of(job("gone", JobState.CANCELLED)));
+		assertThat(this.mvc.post().uri("/jobs/gone/cancel").exchange()).hasStatus(200);
+	}
+
+	@Test
+	void cancellingAQueuedJobEndsItAtOnce() {
+		given(this.repository.find("waiting")).willReturn(Optional.of(job("waiting", JobState.QUEUED)),
+				Optional.of(job("waiting", JobState.CANCELLED)));
+		given(this.repository.finish(eq("waiting"), eq(JobState.CANCELLED), any(), any(), any())).willReturn(true);
+		MvcTestResult result = this.mvc.post().uri("/jobs/waiting/cancel").exchange();
+		assertThat(result).hasStatus(200);
+		assertThat(result).bodyJson().extractingPath("$.state").isEqualTo("CANCELLED");
+		verify(this.queue).remove("waiting");
+	}
+
+	@Test
+	void refusesBadListParameters() {
+		assertThat(this.mvc.get().uri("/jobs?state=SLEEPING").exchange()).hasStatus(400);
+		assertThat(this.mvc.get().uri("/jobs?size=0").exchange()).hasStatus(400);
+		assertThat(this.mvc.get().uri("/jobs?page=-1").exchange()).hasStatus(400);
+	}
+
+	private static TrainingJob job(String id, JobState state) {
+		return new TrainingJob(id, "m", state, Instant.now(), null, null, false, 0, ModelSpec.defaults(),
+				TrainingSettings.defaults(), null, null, List.of(), null, null, null, null, null);
+	}
+
+}
