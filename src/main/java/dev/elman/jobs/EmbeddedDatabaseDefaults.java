@@ -1,37 +1,40 @@
 package dev.elman.jobs;
 
 import java.nio.file.Path;
-import java.util.Map;
 
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.MapPropertySource;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.core.env.Environment;
 
 /**
  * Without {@code spring.datasource.url}, jobs go to an H2 database file under
  * {@code elman.data-dir}, so the service runs with no database server. H2 refuses paths
- * relative to the working directory, hence the absolute path computed here.
+ * relative to the working directory, hence the absolute path; it is set on the data
+ * source settings just before the data source is made, when every property source is in
+ * place.
  */
-class EmbeddedDatabaseDefaults implements EnvironmentPostProcessor, Ordered {
+class EmbeddedDatabaseDefaults implements BeanPostProcessor {
 
-	@Override
-	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.containsProperty("spring.datasource.url")) {
-			return;
-		}
-		Path folder = Path.of(environment.getProperty("elman.data-dir", "data")).toAbsolutePath().normalize();
-		String url = "jdbc:h2:file:" + folder.resolve("db").resolve("elman") + ";DB_CLOSE_ON_EXIT=FALSE";
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("elmanEmbeddedDatabase", Map.of("spring.datasource.url", url,
-					"spring.datasource.username", "sa", "spring.datasource.password", "")));
+	private final Environment environment;
+
+	EmbeddedDatabaseDefaults(Environment environment) {
+		this.environment = environment;
 	}
 
 	@Override
-	public int getOrder() {
-		// After the configuration files are read, so elman.data-dir from them counts.
-		return Ordered.LOWEST_PRECEDENCE;
+	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		if (bean instanceof DataSourceProperties properties && properties.getUrl() == null) {
+			Path dataDir = Binder.get(this.environment)
+				.bind("elman.data-dir", Path.class)
+				.orElse(Path.of("data"))
+				.toAbsolutePath()
+				.normalize();
+			properties.setUrl("jdbc:h2:file:" + dataDir.resolve("db").resolve("elman") + ";DB_CLOSE_ON_EXIT=FALSE");
+			properties.setUsername("sa");
+			properties.setPassword("");
+		}
+		return bean;
 	}
 
 }

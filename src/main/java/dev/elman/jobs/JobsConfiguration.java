@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +26,11 @@ import org.springframework.util.unit.DataSize;
  */
 @Configuration(proxyBeanMethods = false)
 class JobsConfiguration {
+
+	@Bean
+	static EmbeddedDatabaseDefaults embeddedDatabaseDefaults(Environment environment) {
+		return new EmbeddedDatabaseDefaults(environment);
+	}
 
 	@Bean
 	JobRepository jobRepository(JdbcClient jdbc) {
