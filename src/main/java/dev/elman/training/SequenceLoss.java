@@ -1,6 +1,8 @@
 package dev.elman.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Cross-entropy over the real target symbols only. DJL's {@code sequenceMask} is not
@@ -39,7 +41,12 @@ final class SequenceLoss {
 			NDArray logProbabilities = logits.logSoftmax(-1);
 			picked = logProbabilities.gather(labels.expandDims(-1), -1).squeeze(-1);
 		}
-		return picked.mul(mask).sum().div(-(float) tokens);
+		// Not div(Number): DJL wraps the number in a scalar over Java memory and frees it
+		// at once,
+		// while autograd keeps that scalar for the backward pass, which then reads freed
+		// memory.
+		NDArray scale = logits.getManager().full(new Shape(), -1f / tokens, DataType.FLOAT32);
+		return picked.mul(mask).sum().mul(scale);
 	}
 
 }

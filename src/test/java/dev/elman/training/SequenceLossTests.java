@@ -1,5 +1,10 @@
 package dev.elman.training;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -108,6 +113,50 @@ class SequenceLossTests {
 			sum += Math.exp(logits[row * classes + c] - max);
 		}
 		return logits[row * classes + label] - max - Math.log(sum);
+	}
+
+	@Test
+	void theGradientStaysRightWhenGarbageIsCollectedBetweenForwardAndBackward() {
+		float[] expected = null;
+		for (boolean collect : new boolean[] { false, true }) {
+			try (NDManager manager = NDManager.newBaseManager()) {
+				NDArray logits = manager.create(LOGITS, new Shape(2, 2, 3));
+				logits.setRequiresGradient(true);
+				try (Autograd recording = Autograd.recording()) {
+					NDArray loss = SequenceLoss.maskedCrossEntropy(logits, manager.create(LABELS, new Shape(2, 2)),
+							manager.create(MASK, new Shape(2, 2)), 3);
+					if (collect) {
+						churnNativeMemory();
+					}
+					Autograd.backward(loss);
+				}
+				float[] gradient = logits.getGradient().toFloatArray();
+				if (expected == null) {
+					expected = gradient;
+				}
+				else {
+					assertThat(gradient).containsExactly(expected);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Frees what the garbage collector can and refills the freed native memory with NaN,
+	 * so that a tensor still pointing into memory Java let go of reads NaN.
+	 */
+	private static void churnNativeMemory() {
+		for (int round = 0; round < 5; round++) {
+			System.gc();
+			List<ByteBuffer> filler = new ArrayList<>();
+			for (int i = 0; i < 2000; i++) {
+				ByteBuffer buffer = ByteBuffer.allocateDirect(4 + (i % 4) * 4).order(ByteOrder.nativeOrder());
+				while (buffer.remaining() >= 4) {
+					buffer.putFloat(Float.NaN);
+				}
+				filler.add(buffer);
+			}
+		}
 	}
 
 }
