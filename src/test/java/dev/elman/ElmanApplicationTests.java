@@ -4,8 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -15,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "elman.data-dir=target/app-test-data", "elman.device=auto" })
 class ElmanApplicationTests {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -32,8 +37,34 @@ class ElmanApplicationTests {
 
 	@Test
 	void livenessAndReadinessAreServed() throws Exception {
-		assertThat(get("/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
-		assertThat(get("/actuator/health/readiness").body()).contains("\"status\":\"UP\"");
+		JsonNode liveness = JSON.readTree(get("/actuator/health/liveness").body());
+		assertThat(liveness.get("status").stringValue()).isEqualTo("UP");
+		assertThat(liveness.get("components").propertyNames()).containsExactly("livenessState");
+		JsonNode readiness = JSON.readTree(get("/actuator/health/readiness").body());
+		assertThat(readiness.get("status").stringValue()).isEqualTo("UP");
+		assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "engine");
+	}
+
+	@Test
+	void healthReportsTheEngineTheRegistryTheTrainingQueueAndTheDatabase() throws Exception {
+		HttpResponse<String> response = get("/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode components = JSON.readTree(response.body()).get("components");
+		JsonNode engine = components.get("engine");
+		assertThat(engine.get("status").stringValue()).isEqualTo("UP");
+		assertThat(engine.get("details").get("version").stringValue()).isEqualTo("2.7.1");
+		assertThat(engine.get("details").get("device").stringValue()).isEqualTo("cpu()");
+		JsonNode registry = components.get("registry");
+		assertThat(registry.get("status").stringValue()).isEqualTo("UP");
+		assertThat(registry.get("details").get("writable").booleanValue()).isTrue();
+		assertThat(registry.get("details").get("freeBytes").longValue()).isPositive();
+		assertThat(registry.get("details").get("corruptVersions").intValue()).isZero();
+		JsonNode queue = components.get("trainingQueue");
+		assertThat(queue.get("status").stringValue()).isEqualTo("UP");
+		assertThat(queue.get("details").get("schedulerRunning").booleanValue()).isTrue();
+		assertThat(queue.get("details").get("queued").longValue()).isZero();
+		assertThat(components.get("db").get("status").stringValue()).isEqualTo("UP");
+		assertThat(response.body()).doesNotContain(Path.of("target/app-test-data").toAbsolutePath().toString());
 	}
 
 	@Test

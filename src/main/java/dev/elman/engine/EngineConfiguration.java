@@ -16,6 +16,11 @@ class EngineConfiguration {
 	}
 
 	@Bean
+	EngineHealthIndicator engineHealthIndicator(ComputeEngine engine) {
+		return new EngineHealthIndicator(engine);
+	}
+
+	@Bean
 	EngineInfoContributor engineInfoContributor(ComputeEngine engine) {
 		return new EngineInfoContributor(engine);
 	}

@@ -73,6 +73,12 @@ class JobsConfiguration {
 	}
 
 	@Bean
+	JobQueueHealthIndicator trainingQueueHealthIndicator(TrainingQueue queue, JobRepository repository,
+			JobProperties properties) {
+		return new JobQueueHealthIndicator(queue, repository, properties);
+	}
+
+	@Bean
 	JobService jobService(JobRepository repository, TrainingQueue queue, JobActivity activity, JobFolders folders,
 			CorpusIntake intake, JobProperties properties, TransactionTemplate transactions) {
 		return new JobService(repository, queue, activity, folders, intake, properties, transactions,

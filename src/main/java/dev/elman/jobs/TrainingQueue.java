@@ -69,6 +69,12 @@ final class TrainingQueue implements SmartLifecycle {
 		}
 	}
 
+	/** Whether the scheduler takes jobs: started and not shutting down. */
+	boolean isPolling() {
+		var state = this.scheduler.getSchedulerState();
+		return state.isStarted() && !state.isShuttingDown() && !state.isPaused();
+	}
+
 	@Override
 	public void start() {
 		// A job row without an execution (say, a crash between the two) is queued again.

@@ -22,6 +22,11 @@ class RegistryConfiguration {
 	}
 
 	@Bean
+	RegistryHealthIndicator registryHealthIndicator(ModelRegistry registry, RegistryProperties properties) {
+		return new RegistryHealthIndicator(registry, properties.minFreeSpace());
+	}
+
+	@Bean
 	ModelCache modelCache(RegistryProperties properties, ComputeEngine engine, ModelRegistry registry) {
 		ModelCache cache = new ModelCache(properties.cacheSize(), engine.device());
 		registry.onRemoved(cache::evict);

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -22,11 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * unloaded first
  * @param staleStagingAge staging folders older than this at startup were left by a
  * publisher that died, and are removed
+ * @param minFreeSpace the registry's health is DOWN when the disk under it has less free
+ * space than this, before a publication or checkpoint fails for want of it
  */
 @Validated
 @ConfigurationProperties("elman.registry")
 public record RegistryProperties(Path root, @NotNull @DefaultValue("2s") Duration scanInterval,
-		@Min(1) @Max(1000) @DefaultValue("8") int cacheSize, @NotNull @DefaultValue("10m") Duration staleStagingAge) {
+		@Min(1) @Max(1000) @DefaultValue("8") int cacheSize, @NotNull @DefaultValue("10m") Duration staleStagingAge,
+		@NotNull @DefaultValue("100MB") DataSize minFreeSpace) {
 
 	Path rootIn(Path dataDir) {
 		return (this.root != null && !this.root.toString().isEmpty()) ? this.root : dataDir.resolve("models");

@@ -1,0 +1,62 @@
+package dev.elman.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Whether the registry can take new versions: its folder writable and enough free disk
+ * under it. Corrupt versions are counted but leave it UP, because every other version is
+ * still served; they are listed by {@code GET /models}.
+ */
+class RegistryHealthIndicator extends AbstractHealthIndicator {
+
+	private final ModelRegistry registry;
+
+	private final DataSize minFreeSpace;
+
+	RegistryHealthIndicator(ModelRegistry registry, DataSize minFreeSpace) {
+		super("The model registry check failed");
+		this.registry = registry;
+		this.minFreeSpace = minFreeSpace;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) throws IOException {
+		Path root = this.registry.root();
+		boolean writable = Files.isDirectory(root) && Files.isWritable(root);
+		long free = Files.getFileStore(root).getUsableSpace();
+		int models = 0;
+		int versions = 0;
+		int corrupt = 0;
+		for (ModelInfo model : this.registry.models()) {
+			models++;
+			for (VersionInfo version : model.versions()) {
+				versions++;
+				if (version.status() == VersionStatus.CORRUPT) {
+					corrupt++;
+				}
+			}
+		}
+		boolean enoughSpace = free >= this.minFreeSpace.toBytes();
+		builder.status((writable && enoughSpace) ? Status.UP : Status.DOWN)
+			.withDetail("writable", writable)
+			.withDetail("freeBytes", free)
+			.withDetail("minFreeBytes", this.minFreeSpace.toBytes())
+			.withDetail("models", models)
+			.withDetail("versions", versions)
+			.withDetail("corruptVersions", corrupt);
+		if (!writable) {
+			builder.withDetail("error", "The registry folder cannot be written");
+		}
+		else if (!enoughSpace) {
+			builder.withDetail("error", "Less free disk than " + this.minFreeSpace + " under the registry");
+		}
+	}
+
+}
