@@ -2,8 +2,11 @@ package dev.elman;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 import dev.elman.corpus.TextPair;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Small named corpora for tests.
@@ -44,6 +47,27 @@ public final class TestCorpora {
 			}
 		}
 		return pairs;
+	}
+
+	/**
+	 * A {@code POST /train} body of sums of numbers below 1000: enough work for each
+	 * epoch to take a noticeable time.
+	 * @param model the model name
+	 * @param pairs how many pairs
+	 * @param epochs how many epochs
+	 * @return the JSON body
+	 */
+	public static String additionJobRequest(String model, int pairs, int epochs) {
+		Random random = new Random(5);
+		List<Map<String, String>> corpus = new ArrayList<>();
+		for (int i = 0; i < pairs; i++) {
+			int a = random.nextInt(1000);
+			int b = random.nextInt(1000);
+			corpus.add(Map.of("source", a + "+" + b, "target", Integer.toString(a + b)));
+		}
+		return JsonMapper.builder()
+			.build()
+			.writeValueAsString(Map.of("name", model, "pairs", corpus, "epochs", epochs));
 	}
 
 }

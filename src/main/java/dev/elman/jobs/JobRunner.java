@@ -112,6 +112,9 @@ final class JobRunner {
 		}
 		catch (TrainingCancelledException ex) {
 			if (this.activity.isStopping()) {
+				logger.info(
+						"Training job {} stopped for shutdown ({}); it resumes from its checkpoint at the next start",
+						id, ex.getMessage());
 				throw new JobInterruptedException(id);
 			}
 			end(job, JobState.CANCELLED, null, null);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -52,6 +53,9 @@ final class TrainingQueue implements SmartLifecycle {
 			.missedHeartbeatsLimit(4)
 			.enableImmediateExecution()
 			.shutdownMaxWait(Duration.ofSeconds(30))
+			// The runner logs real failures itself; what reaches the scheduler is a
+			// shutdown's interruption, expected and logged once already.
+			.failureLogging(LogLevel.DEBUG, false)
 			.build();
 	}
 
@@ -91,6 +95,15 @@ final class TrainingQueue implements SmartLifecycle {
 		this.activity.stopAll();
 		this.scheduler.stop();
 		this.running = false;
+	}
+
+	/**
+	 * Stops after the readiness drain (the job trains on while load balancers move away)
+	 * and before the web server, which comes last.
+	 */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1;
 	}
 
 	@Override

@@ -16,8 +16,11 @@ import dev.elman.model.ModelSpec;
  * @param bestValidationLoss that loss, null if none
  * @param epochsWithoutImprovement epochs since the best one
  * @param history every finished epoch's report
+ * @param partial how far the run got into the next epoch when it was stopped in the
+ * middle of one (a shutdown), null after a finished epoch
  */
 record CheckpointState(int epochsCompleted, String corpusFingerprint, ModelSpec spec, TrainingSettings settings,
-		int bestEpoch, Double bestValidationLoss, int epochsWithoutImprovement, List<EpochReport> history) {
+		int bestEpoch, Double bestValidationLoss, int epochsWithoutImprovement, List<EpochReport> history,
+		PartialEpoch partial) {
 
 }

@@ -28,14 +28,16 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Epoch checkpoints in a folder: {@code epoch-0007/} holds the model, Adam's state, the
- * best weights so far and the run's state. Each is written under a temporary name,
- * flushed to disk and then renamed, so a crash leaves either the previous checkpoint or
- * the new one, never half of one. Only the newest is kept.
+ * Checkpoints in a folder: {@code epoch-0007/} holds the model, Adam's state, the best
+ * weights so far and the run's state after seven epochs; {@code epoch-0007+000120/} the
+ * same after 120 steps of the eighth, written when a run is stopped mid-epoch. Each is
+ * written under a temporary name, flushed to disk and then renamed, so a crash leaves
+ * either the previous checkpoint or the new one, never half of one. Only the newest is
+ * kept.
  */
 final class Checkpoints {
 
-	private static final Pattern EPOCH_FOLDER = Pattern.compile("epoch-(\\d{4,})");
+	private static final Pattern EPOCH_FOLDER = Pattern.compile("epoch-(\\d{4,})(?:\\+(\\d{6,}))?");
 
 	private static final String PARTIAL_SUFFIX = ".partial";
 
@@ -56,12 +58,15 @@ final class Checkpoints {
 	}
 
 	/**
-	 * Writes the checkpoint of a finished epoch and removes older ones.
+	 * Writes a checkpoint, after a finished epoch or partway through one, and removes
+	 * older ones.
 	 */
 	void write(CheckpointState state, Seq2SeqModel model, AdamOptimizer optimizer, byte[] bestParameters)
 			throws IOException {
 		Files.createDirectories(this.folder);
-		String name = String.format("epoch-%04d", state.epochsCompleted());
+		String name = (state.partial() != null)
+				? String.format("epoch-%04d+%06d", state.epochsCompleted(), state.partial().stepsDone())
+				: String.format("epoch-%04d", state.epochsCompleted());
 		Path partial = this.folder.resolve(name + PARTIAL_SUFFIX);
 		deleteRecursively(partial);
 		Files.createDirectories(partial);
@@ -95,7 +100,7 @@ final class Checkpoints {
 		}
 		return list().stream()
 			.filter((path) -> EPOCH_FOLDER.matcher(path.getFileName().toString()).matches())
-			.max(Comparator.comparingInt(Checkpoints::epochOf));
+			.max(Comparator.comparingInt(Checkpoints::epochOf).thenComparingInt(Checkpoints::stepOf));
 	}
 
 	static CheckpointState readState(Path checkpoint) throws IOException {
@@ -137,6 +142,11 @@ final class Checkpoints {
 	private static int epochOf(Path path) {
 		Matcher matcher = EPOCH_FOLDER.matcher(path.getFileName().toString());
 		return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+	}
+
+	private static int stepOf(Path path) {
+		Matcher matcher = EPOCH_FOLDER.matcher(path.getFileName().toString());
+		return (matcher.matches() && matcher.group(2) != null) ? Integer.parseInt(matcher.group(2)) : 0;
 	}
 
 	private static void syncTree(Path root) throws IOException {

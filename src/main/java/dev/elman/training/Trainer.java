@@ -67,8 +67,10 @@ public final class Trainer {
 	 * @param checkpointFolder where to write a checkpoint after every epoch, or null for
 	 * none
 	 * @param listener told about progress
-	 * @param cancelled polled between steps; when it answers true the run stops with a
-	 * {@link TrainingCancelledException}
+	 * @param cancelled polled between steps; when it answers true the run writes a
+	 * checkpoint of where it stands (if it has a checkpoint folder) and stops with a
+	 * {@link TrainingCancelledException}; training again with the same folder continues
+	 * from that step
 	 * @return the result; the caller closes its model
 	 * @throws IOException if a checkpoint cannot be read or written
 	 * @throws IllegalStateException if the checkpoint belongs to another corpus or setup

@@ -64,6 +64,8 @@ final class TrainingRun implements AutoCloseable {
 
 	private int resumedAfter;
 
+	private PartialEpoch resumeWithin;
+
 	private int bestEpoch;
 
 	private Double bestLoss;
@@ -104,17 +106,18 @@ final class TrainingRun implements AutoCloseable {
 		this.sinceImprovement = state.epochsWithoutImprovement();
 		this.firstEpoch = state.epochsCompleted() + 1;
 		this.resumedAfter = state.epochsCompleted();
+		this.resumeWithin = state.partial();
 		this.listener.onResume(state.epochsCompleted());
 	}
 
 	TrainingResult execute() throws IOException {
 		boolean stoppedEarly = false;
 		for (int epoch = this.firstEpoch; epoch <= this.settings.epochs(); epoch++) {
-			EpochReport report = epoch(epoch);
+			EpochReport report = epoch(epoch, (epoch == this.firstEpoch) ? this.resumeWithin : null);
 			this.history.add(report);
 			track(report);
 			if (this.checkpoints != null) {
-				this.checkpoints.write(state(epoch), this.model, this.optimizer, this.bestParameters);
+				this.checkpoints.write(state(epoch, null), this.model, this.optimizer, this.bestParameters);
 			}
 			this.listener.onEpoch(report);
 			if (this.settings.earlyStoppingPatience() > 0
@@ -129,41 +132,41 @@ final class TrainingRun implements AutoCloseable {
 				this.settings);
 	}
 
-	private EpochReport epoch(int epoch) {
+	/**
+	 * Trains one epoch, from its start or from where a stopped run left it. A run stopped
+	 * between two steps first writes a checkpoint of where it stands, so a shutdown loses
+	 * no finished step.
+	 */
+	private EpochReport epoch(int epoch, PartialEpoch resumed) throws IOException {
 		List<int[]> batches = this.plan.shuffled((int) ((this.settings.seed() + 1L + epoch) % Integer.MAX_VALUE));
-		double lossSum = 0;
-		long tokens = 0;
-		long pairs = 0;
-		double normSum = 0;
-		double normMax = 0;
-		int clipped = 0;
+		EpochTally tally = new EpochTally(resumed);
+		int firstStep = (resumed != null) ? resumed.stepsDone() + 1 : 1;
 		long started = System.nanoTime();
-		for (int step = 1; step <= batches.size(); step++) {
+		for (int step = firstStep; step <= batches.size(); step++) {
 			if (this.cancelled.getAsBoolean()) {
+				if (this.checkpoints != null && step > firstStep) {
+					PartialEpoch partial = tally.partial(epoch, step - 1, (System.nanoTime() - started) / 1e9);
+					this.checkpoints.write(state(epoch - 1, partial), this.model, this.optimizer, this.bestParameters);
+				}
 				throw new TrainingCancelledException(epoch, step);
 			}
 			StepOutcome outcome = step(batches.get(step - 1), epoch, step);
-			lossSum += outcome.loss() * outcome.tokens();
-			tokens += outcome.tokens();
-			pairs += outcome.pairs();
-			normSum += outcome.norm();
-			normMax = Math.max(normMax, outcome.norm());
-			clipped += outcome.clipped() ? 1 : 0;
-			double seconds = (System.nanoTime() - started) / 1e9;
+			tally.add(outcome);
+			double seconds = tally.seconds((System.nanoTime() - started) / 1e9);
 			this.listener.onStep(new StepProgress(epoch, this.settings.epochs(), step, batches.size(), outcome.loss(),
-					tokens / seconds, pairs / seconds, seconds));
+					outcome.norm(), tally.tokens / seconds, tally.pairs / seconds, seconds));
 		}
-		double trainSeconds = (System.nanoTime() - started) / 1e9;
+		double trainSeconds = tally.seconds((System.nanoTime() - started) / 1e9);
 		long evaluationStarted = System.nanoTime();
 		Evaluator.Metrics metrics = (this.evaluator != null)
 				? this.evaluator.evaluate(this.model, this.parameterStore, this.decoder) : null;
 		double validationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
-		GradientReport gradients = new GradientReport(normSum / batches.size(), normMax,
-				(double) clipped / batches.size());
-		return new EpochReport(epoch, lossSum / tokens, (metrics != null) ? metrics.loss() : null,
+		GradientReport gradients = new GradientReport(tally.normSum / batches.size(), tally.normMax,
+				(double) tally.clipped / batches.size());
+		return new EpochReport(epoch, tally.lossSum / tally.tokens, (metrics != null) ? metrics.loss() : null,
 				(metrics != null) ? metrics.exactMatch() : null, (metrics != null) ? metrics.tokenAccuracy() : null,
-				gradients, spectralNorms(), trainSeconds, validationSeconds, tokens / trainSeconds,
-				pairs / trainSeconds);
+				gradients, spectralNorms(), trainSeconds, validationSeconds, tally.tokens / trainSeconds,
+				tally.pairs / trainSeconds);
 	}
 
 	/**
@@ -261,9 +264,9 @@ final class TrainingRun implements AutoCloseable {
 		}
 	}
 
-	private CheckpointState state(int epoch) {
-		return new CheckpointState(epoch, this.data.fingerprint, this.model.spec(), this.settings, this.bestEpoch,
-				this.bestLoss, this.sinceImprovement, List.copyOf(this.history));
+	private CheckpointState state(int epochsCompleted, PartialEpoch partial) {
+		return new CheckpointState(epochsCompleted, this.data.fingerprint, this.model.spec(), this.settings,
+				this.bestEpoch, this.bestLoss, this.sinceImprovement, List.copyOf(this.history), partial);
 	}
 
 	/**
@@ -288,6 +291,57 @@ final class TrainingRun implements AutoCloseable {
 	}
 
 	private record StepOutcome(float loss, float norm, boolean clipped, long tokens, int pairs) {
+
+	}
+
+	/**
+	 * The sums an epoch's report is made of, carried over when a run resumes mid-epoch.
+	 */
+	private static final class EpochTally {
+
+		double lossSum;
+
+		long tokens;
+
+		long pairs;
+
+		double normSum;
+
+		double normMax;
+
+		int clipped;
+
+		final double earlierSeconds;
+
+		EpochTally(PartialEpoch resumed) {
+			if (resumed != null) {
+				this.lossSum = resumed.lossSum();
+				this.tokens = resumed.tokens();
+				this.pairs = resumed.pairs();
+				this.normSum = resumed.normSum();
+				this.normMax = resumed.normMax();
+				this.clipped = resumed.clipped();
+			}
+			this.earlierSeconds = (resumed != null) ? resumed.trainSeconds() : 0;
+		}
+
+		void add(StepOutcome outcome) {
+			this.lossSum += outcome.loss() * outcome.tokens();
+			this.tokens += outcome.tokens();
+			this.pairs += outcome.pairs();
+			this.normSum += outcome.norm();
+			this.normMax = Math.max(this.normMax, outcome.norm());
+			this.clipped += outcome.clipped() ? 1 : 0;
+		}
+
+		double seconds(double sinceStart) {
+			return this.earlierSeconds + sinceStart;
+		}
+
+		PartialEpoch partial(int epoch, int stepsDone, double sinceStart) {
+			return new PartialEpoch(epoch, stepsDone, this.lossSum, this.tokens, this.pairs, this.normSum, this.normMax,
+					this.clipped, seconds(sinceStart));
+		}
 
 	}
 

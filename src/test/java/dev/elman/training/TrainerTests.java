@@ -124,6 +124,44 @@ class TrainerTests {
 	}
 
 	@Test
+	void aRunStoppedMidEpochCheckpointsWhereItStandsAndResumesWithTheSameLossCurve(@TempDir Path folder)
+			throws Exception {
+		TrainingSettings settings = smallSettings().withEpochs(3);
+		List<EpochReport> uninterrupted = trainAndClose(settings, null, null, null).history();
+
+		AtomicInteger stepsInEpoch2 = new AtomicInteger();
+		TrainingListener countSteps = new TrainingListener() {
+			@Override
+			public void onStep(StepProgress progress) {
+				if (progress.epoch() == 2) {
+					stepsInEpoch2.set(progress.step());
+				}
+			}
+		};
+		assertThatExceptionOfType(TrainingCancelledException.class)
+			.isThrownBy(() -> trainAndClose(settings, folder, countSteps, () -> stepsInEpoch2.get() == 5))
+			.withMessage("Training was cancelled in epoch 2 before step 6");
+		try (var checkpoints = java.nio.file.Files.list(folder)) {
+			assertThat(checkpoints.map((path) -> path.getFileName().toString())).containsExactly("epoch-0001+000005");
+		}
+
+		List<Integer> resumedSteps = new ArrayList<>();
+		TrainingListener recordSteps = new TrainingListener() {
+			@Override
+			public void onStep(StepProgress progress) {
+				if (progress.epoch() == 2) {
+					resumedSteps.add(progress.step());
+				}
+			}
+		};
+		TrainingResult resumed = trainAndClose(settings, folder, recordSteps, null);
+		assertThat(resumedSteps.get(0)).isEqualTo(6);
+		assertThat(resumed.resumedAfterEpoch()).isEqualTo(1);
+		assertThat(resumed.history()).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
+		assertThat(losses(resumed.history())).containsExactlyElementsOf(losses(uninterrupted));
+	}
+
+	@Test
 	void refusesACheckpointMadeOnAnotherCorpus(@TempDir Path folder) throws Exception {
 		trainAndClose(smallSettings().withEpochs(1), folder, null, null);
 		List<TextPair> other = new ArrayList<>(TestCorpora.smallAddition());
