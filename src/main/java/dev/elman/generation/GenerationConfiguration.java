@@ -2,6 +2,7 @@ package dev.elman.generation;
 
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 class GenerationConfiguration {
 
 	@Bean
-	GenerationService generationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties) {
-		return new GenerationService(registry, cache, properties);
+	GenerationService generationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties,
+			MeterRegistry meters) {
+		return new GenerationService(registry, cache, properties, new GenerationMetrics(meters));
 	}
 
 }

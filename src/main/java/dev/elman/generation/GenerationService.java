@@ -48,6 +48,8 @@ public final class GenerationService implements AutoCloseable {
 
 	private final GenerationProperties properties;
 
+	private final GenerationMetrics metrics;
+
 	private final BlockingQueue<Job> queue;
 
 	private final List<Thread> workers = new ArrayList<>();
@@ -58,11 +60,14 @@ public final class GenerationService implements AutoCloseable {
 
 	private final AtomicLong batchedRequests = new AtomicLong();
 
-	GenerationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties) {
+	GenerationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties,
+			GenerationMetrics metrics) {
 		this.registry = registry;
 		this.cache = cache;
 		this.properties = properties;
+		this.metrics = metrics;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		metrics.queue(this.queue, BlockingQueue::size, properties.queueCapacity());
 		for (int i = 0; i < properties.workerCount(); i++) {
 			Thread worker = new Thread(this::work, "elman-generate-" + (i + 1));
 			worker.setDaemon(true);
@@ -83,20 +88,28 @@ public final class GenerationService implements AutoCloseable {
 	 * passes (503)
 	 */
 	GenerateResponse generate(String model, Integer version, String alias, List<String> inputs, int maxLength) {
-		long deadline = System.nanoTime() + this.properties.requestTimeout().toNanos();
+		long started = System.nanoTime();
+		long deadline = started + this.properties.requestTimeout().toNanos();
 		ResolvedVersion resolved = this.registry.resolve(model, version, alias);
+		GenerateResponse response;
 		try {
-			return run(new Job(resolved, inputs, maxLength, deadline));
+			response = run(new Job(resolved, inputs, maxLength, deadline));
 		}
 		catch (ModelNotFoundException ex) {
 			if (version != null) {
 				throw ex;
 			}
 			// The version behind the alias went away between resolving and loading:
-			// resolve
-			// once more, so an alias flip or deletion never fails a valid request.
-			return run(new Job(this.registry.resolve(model, null, alias), inputs, maxLength, deadline));
+			// resolve once more, so an alias flip or deletion never fails a valid
+			// request.
+			response = run(new Job(this.registry.resolve(model, null, alias), inputs, maxLength, deadline));
 		}
+		catch (ServiceUnavailableException ex) {
+			this.metrics.rejected(ex);
+			throw ex;
+		}
+		this.metrics.answered(response.model(), Duration.ofNanos(System.nanoTime() - started), response.outputs());
+		return response;
 	}
 
 	private GenerateResponse run(Job job) {
@@ -225,6 +238,7 @@ public final class GenerationService implements AutoCloseable {
 		}
 		this.batches.incrementAndGet();
 		this.batchedRequests.addAndGet(live.size());
+		this.metrics.batch(inputs.size(), live.size());
 		try (ModelLease lease = this.cache.acquire(live.get(0).version)) {
 			List<Generation> outputs = lease.model().newDecoder().decode(inputs, live.get(0).maxLength);
 			int from = 0;
@@ -259,8 +273,9 @@ public final class GenerationService implements AutoCloseable {
 		}
 		Job left;
 		while ((left = this.queue.poll()) != null) {
-			left.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.DEADLINE_EXCEEDED,
-					"The service is shutting down.", RETRY_AFTER));
+			left.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
+					"The service is shutting down; retry, another replica or the restarted service will answer.",
+					RETRY_AFTER));
 		}
 	}
 

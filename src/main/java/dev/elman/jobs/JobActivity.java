@@ -2,6 +2,7 @@ package dev.elman.jobs;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.elman.training.EpochReport;
@@ -15,6 +16,16 @@ final class JobActivity {
 	private final Map<String, Live> running = new ConcurrentHashMap<>();
 
 	private volatile boolean stopping;
+
+	/** How many jobs train in this process now. */
+	int runningCount() {
+		return this.running.size();
+	}
+
+	/** The latest progress of every job training in this process. */
+	List<JobProgress> runningProgress() {
+		return this.running.values().stream().map((live) -> live.progress).filter(Objects::nonNull).toList();
+	}
 
 	void started(String id) {
 		this.running.put(id, new Live());

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.elman.model.ModelSpec;
@@ -97,6 +99,18 @@ class JobRepository {
 			conditions.add("model_name = :model");
 		}
 		return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+	}
+
+	/** Jobs in each state, every state present (0 where none). */
+	Map<JobState, Long> countByState() {
+		Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+		for (JobState state : JobState.values()) {
+			counts.put(state, 0L);
+		}
+		this.jdbc.sql("select state, count(*) as jobs from training_job group by state").query((row) -> {
+			counts.put(JobState.valueOf(row.getString("state")), row.getLong("jobs"));
+		});
+		return counts;
 	}
 
 	List<String> unfinished() {

@@ -3,6 +3,8 @@ package dev.elman.jobs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +53,12 @@ final class JobRunner {
 
 	private final JobProperties properties;
 
+	private final JobMetrics metrics;
+
 	private final Clock clock;
 
 	JobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake, Trainer trainer,
-			ModelRegistry registry, JobProperties properties, Clock clock) {
+			ModelRegistry registry, JobProperties properties, JobMetrics metrics, Clock clock) {
 		this.repository = repository;
 		this.activity = activity;
 		this.folders = folders;
@@ -62,6 +66,7 @@ final class JobRunner {
 		this.trainer = trainer;
 		this.registry = registry;
 		this.properties = properties;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -74,26 +79,33 @@ final class JobRunner {
 			end(job, JobState.CANCELLED, null, null);
 			return;
 		}
-		int attempt = this.repository.startAttempt(id, this.clock.instant());
+		Instant now = this.clock.instant();
+		Instant firstStart = (job.startedAt() != null) ? job.startedAt() : now;
+		int attempt = this.repository.startAttempt(id, now);
 		if (attempt == 0) {
 			return;
 		}
 		if (attempt > this.properties.maxAttempts()) {
 			end(job, JobState.FAILED, null,
 					"The process stopped while training this job " + (attempt - 1) + " times in a row; giving up.");
+			this.metrics.ended(JobState.FAILED, Duration.between(firstStart, this.clock.instant()));
 			return;
 		}
 		logger.info("Training job {} for model '{}' (attempt {})", id, job.model(), attempt);
 		this.activity.started(id);
 		try {
-			train(job);
+			JobState outcome = train(job);
+			if (outcome != null) {
+				this.metrics.ended(outcome, Duration.between(firstStart, this.clock.instant()));
+			}
 		}
 		finally {
 			this.activity.ended(id);
 		}
 	}
 
-	private void train(TrainingJob job) {
+	/** Trains, publishes and records the outcome; returns the state the job ended in. */
+	private JobState train(TrainingJob job) {
 		String id = job.id();
 		Path folder = this.folders.of(id);
 		try {
@@ -108,6 +120,7 @@ final class JobRunner {
 						(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
 				end(job, JobState.SUCCEEDED, version, null);
 				logger.info("Training job {} published version {} of '{}'", id, version, job.model());
+				return JobState.SUCCEEDED;
 			}
 		}
 		catch (TrainingCancelledException ex) {
@@ -118,9 +131,11 @@ final class JobRunner {
 				throw new JobInterruptedException(id);
 			}
 			end(job, JobState.CANCELLED, null, null);
+			return JobState.CANCELLED;
 		}
 		catch (TrainingDivergedException | InvalidCorpusException | IllegalArgumentException ex) {
 			end(job, JobState.FAILED, null, ex.getMessage());
+			return JobState.FAILED;
 		}
 		catch (IOException | RuntimeException ex) {
 			if (this.activity.isStopping()) {
@@ -128,6 +143,7 @@ final class JobRunner {
 			}
 			logger.error("Training job {} failed", id, ex);
 			end(job, JobState.FAILED, null, "Training failed unexpectedly: " + ex.getMessage());
+			return JobState.FAILED;
 		}
 	}
 
@@ -175,6 +191,7 @@ final class JobRunner {
 
 		@Override
 		public void onStep(StepProgress progress) {
+			JobRunner.this.metrics.step(progress);
 			JobProgress current = JobProgress.of(progress);
 			JobRunner.this.activity.progress(this.id, current);
 			long now = System.nanoTime();
@@ -191,6 +208,7 @@ final class JobRunner {
 				this.history.removeIf((earlier) -> earlier.epoch() >= report.epoch());
 			}
 			this.history.add(report);
+			JobRunner.this.metrics.epoch();
 			JobRunner.this.activity.history(this.id, this.history);
 			JobRunner.this.repository.saveHistory(this.id, this.history, this.resumedAfter);
 		}

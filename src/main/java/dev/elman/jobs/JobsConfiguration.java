@@ -10,6 +10,7 @@ import dev.elman.engine.ParallelWork;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.training.Trainer;
 import dev.elman.web.RequestBodyLimitFilter;
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -58,10 +59,16 @@ class JobsConfiguration {
 	}
 
 	@Bean
+	JobMetrics jobMetrics(MeterRegistry meters, JobRepository repository, JobActivity activity) {
+		return new JobMetrics(meters, repository, activity);
+	}
+
+	@Bean
 	JobRunner jobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake,
-			ComputeEngine engine, ParallelWork trainingThreads, ModelRegistry registry, JobProperties properties) {
+			ComputeEngine engine, ParallelWork trainingThreads, ModelRegistry registry, JobProperties properties,
+			JobMetrics metrics) {
 		return new JobRunner(repository, activity, folders, intake, new Trainer(engine.device(), trainingThreads),
-				registry, properties, Clock.systemUTC());
+				registry, properties, metrics, Clock.systemUTC());
 	}
 
 	@Bean

@@ -33,4 +33,9 @@ class RegistryConfiguration {
 		return cache;
 	}
 
+	@Bean
+	RegistryMetrics registryMetrics(ModelRegistry registry, ModelCache cache) {
+		return new RegistryMetrics(registry, cache);
+	}
+
 }

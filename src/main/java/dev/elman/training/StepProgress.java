@@ -9,12 +9,13 @@ package dev.elman.training;
  * @param steps steps in this epoch
  * @param loss the loss of the step just taken
  * @param gradientNorm the global L2 norm of that step's gradient, before clipping
+ * @param stepTokens target symbols (end symbol included) that step trained on
  * @param tokensPerSecond target symbols (end symbol included) per second in this epoch so
  * far
  * @param pairsPerSecond pairs per second in this epoch so far
  * @param epochSeconds seconds spent training in this epoch so far
  */
 public record StepProgress(int epoch, int epochs, int step, int steps, double loss, double gradientNorm,
-		double tokensPerSecond, double pairsPerSecond, double epochSeconds) {
+		long stepTokens, double tokensPerSecond, double pairsPerSecond, double epochSeconds) {
 
 }

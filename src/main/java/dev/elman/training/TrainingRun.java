@@ -154,7 +154,7 @@ final class TrainingRun implements AutoCloseable {
 			tally.add(outcome);
 			double seconds = tally.seconds((System.nanoTime() - started) / 1e9);
 			this.listener.onStep(new StepProgress(epoch, this.settings.epochs(), step, batches.size(), outcome.loss(),
-					outcome.norm(), tally.tokens / seconds, tally.pairs / seconds, seconds));
+					outcome.norm(), outcome.tokens(), tally.tokens / seconds, tally.pairs / seconds, seconds));
 		}
 		double trainSeconds = tally.seconds((System.nanoTime() - started) / 1e9);
 		long evaluationStarted = System.nanoTime();

@@ -40,6 +40,12 @@ public final class ProblemTypes {
 	/** The request could not be served before its deadline. */
 	public static final URI DEADLINE_EXCEEDED = URI.create(BASE + "deadline-exceeded");
 
+	/**
+	 * The service is stopping; another replica, or this one after its restart, serves the
+	 * retry.
+	 */
+	public static final URI SHUTTING_DOWN = URI.create(BASE + "shutting-down");
+
 	/** Storage failed; nothing was changed. */
 	public static final URI STORAGE_UNAVAILABLE = URI.create(BASE + "storage-unavailable");
 

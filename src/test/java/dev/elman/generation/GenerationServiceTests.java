@@ -15,9 +15,12 @@ import dev.elman.engine.ComputeEngine;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.model.StopReason;
 import dev.elman.registry.ModelCache;
+import dev.elman.registry.ModelNotFoundException;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.web.ProblemTypes;
 import dev.elman.web.ServiceUnavailableException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +46,8 @@ class GenerationServiceTests {
 	private ModelCache cache;
 
 	private GenerationService service;
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	@BeforeAll
 	static void train() throws Exception {
@@ -80,7 +85,8 @@ class GenerationServiceTests {
 
 	private GenerationService service(int queueCapacity, Duration timeout) {
 		this.service = new GenerationService(this.registry, this.cache,
-				new GenerationProperties(1, 256, Duration.ZERO, queueCapacity, timeout, 256, 1000, 100, 1000));
+				new GenerationProperties(1, 256, Duration.ZERO, queueCapacity, timeout, 256, 1000, 100, 1000),
+				new GenerationMetrics(this.meters));
 		return this.service;
 	}
 
@@ -106,6 +112,24 @@ class GenerationServiceTests {
 		assertThat(queued.get(3).get(10, TimeUnit.SECONDS).outputs().get(0).stopReason()).isEqualTo(StopReason.END);
 		assertThat(service.batches()).isEqualTo(2);
 		assertThat(service.batchedRequests()).isEqualTo(5);
+		DistributionSummary batchInputs = this.meters.get("elman.generation.batch.inputs").summary();
+		assertThat(batchInputs.count()).isEqualTo(2);
+		assertThat(batchInputs.totalAmount()).isEqualTo(5);
+		assertThat(batchInputs.max()).isEqualTo(4);
+		assertThat(this.meters.get("elman.generation.latency").tag("model", "reverser").timer().count()).isEqualTo(5);
+		assertThat(this.meters.get("elman.generation.inputs").tag("model", "reverser").counter().count()).isEqualTo(5);
+		// Every reversal of three letters is three symbols long.
+		assertThat(this.meters.get("elman.generation.tokens").tag("model", "reverser").counter().count()).isEqualTo(15);
+		assertThat(this.meters.get("elman.generation.queue.depth").gauge().value()).isZero();
+	}
+
+	@Test
+	void aRequestForAModelThatDoesNotExistCreatesNoTimeSeries() {
+		GenerationService service = service(16, Duration.ofSeconds(10));
+		assertThatExceptionOfType(ModelNotFoundException.class)
+			.isThrownBy(() -> service.generate("no-such-model", null, null, List.of("abc"), 5));
+		assertThat(this.meters.find("elman.generation.latency").timers()).isEmpty();
+		assertThat(this.meters.find("elman.generation.inputs").counters()).isEmpty();
 	}
 
 	@Test
@@ -127,6 +151,8 @@ class GenerationServiceTests {
 				assertThat(ex.getRetryAfter()).isPositive();
 			});
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+		assertThat(rejected("queue_full")).isEqualTo(1);
+		assertThat(rejected("deadline_exceeded")).isZero();
 	}
 
 	@Test
@@ -145,6 +171,12 @@ class GenerationServiceTests {
 				Duration.ofSeconds(2));
 		this.loadMayFinish.countDown();
 		assertThat(first).failsWithin(Duration.ofSeconds(5));
+		assertThat(rejected("deadline_exceeded")).isEqualTo(2);
+		assertThat(rejected("queue_full")).isZero();
+	}
+
+	private double rejected(String reason) {
+		return this.meters.get("elman.generation.rejected").tag("reason", reason).counter().count();
 	}
 
 }

@@ -1,0 +1,49 @@
+package dev.elman.registry;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+/**
+ * The registry's size and the models loaded, read at scrape time.
+ */
+class RegistryMetrics implements MeterBinder {
+
+	private final ModelRegistry registry;
+
+	private final ModelCache cache;
+
+	RegistryMetrics(ModelRegistry registry, ModelCache cache) {
+		this.registry = registry;
+		this.cache = cache;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry meters) {
+		Gauge.builder("elman.registry.models", this.registry, (registry) -> registry.models().size())
+			.description("Models in the registry")
+			.register(meters);
+		for (VersionStatus status : VersionStatus.values()) {
+			Gauge.builder("elman.registry.versions", this.registry, (registry) -> versions(registry, status))
+				.description("Model versions in the registry, by whether they can be served")
+				.tag("status", status.id())
+				.register(meters);
+		}
+		Gauge.builder("elman.models.loaded", this.cache, ModelCache::size)
+			.description("Model versions loaded for generation")
+			.register(meters);
+		FunctionCounter.builder("elman.models.loads", this.cache, ModelCache::loads)
+			.description("Model versions loaded from disk since the start (a high rate means the cache is too small)")
+			.register(meters);
+	}
+
+	private static double versions(ModelRegistry registry, VersionStatus status) {
+		return registry.models()
+			.stream()
+			.flatMap((model) -> model.versions().stream())
+			.filter((version) -> version.status() == status)
+			.count();
+	}
+
+}
