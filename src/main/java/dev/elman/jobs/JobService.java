@@ -18,6 +18,8 @@ import dev.elman.registry.Names;
 import dev.elman.training.TrainingSettings;
 import dev.elman.web.ProblemTypes;
 import dev.elman.web.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -27,6 +29,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Accepts, lists and cancels training jobs.
  */
 public class JobService {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobService.class);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -108,6 +112,7 @@ public class JobService {
 				this.repository.insert(job);
 				this.queue.enqueue(id);
 			});
+			logger.info("Accepted training job {} for model '{}' ({} pairs)", id, name, stored.pairs());
 			return job;
 		}
 		catch (DuplicateKeyException ex) {

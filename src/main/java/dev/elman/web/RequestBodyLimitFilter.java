@@ -1,7 +1,6 @@
 package dev.elman.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.function.ToLongFunction;
 
 import jakarta.servlet.FilterChain;
@@ -11,7 +10,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,8 +22,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * uploads are limited by Spring's multipart settings instead.
  */
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ToLongFunction<String> limitForPath;
 
@@ -53,10 +49,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 					"The request body is " + declared + " bytes; at most " + limit + " are accepted here.");
 			problem.setType(ProblemTypes.PAYLOAD_TOO_LARGE);
 			problem.setTitle("Request too large");
-			problem.setInstance(URI.create(request.getRequestURI()));
-			response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
-			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-			response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+			ProblemResponses.write(request, response, problem);
 			return;
 		}
 		chain.doFilter(new Limited(request, limit), response);

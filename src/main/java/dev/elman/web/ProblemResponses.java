@@ -1,0 +1,46 @@
+package dev.elman.web;
+
+import java.io.IOException;
+import java.net.URI;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+
+/**
+ * Writes a ProblemDetail from a servlet filter, where Spring MVC's converters do not run,
+ * in the same shape they write it: extra properties at the top level, the request's path
+ * as {@code instance}, its id as {@code requestId}.
+ */
+public final class ProblemResponses {
+
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+		.build();
+
+	private ProblemResponses() {
+	}
+
+	/**
+	 * Answers a request with a problem.
+	 * @param request the request
+	 * @param response its response, not yet committed
+	 * @param problem the problem; its status is the response's
+	 * @throws IOException if the body cannot be written
+	 */
+	public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
+			throws IOException {
+		if (problem.getInstance() == null) {
+			problem.setInstance(URI.create(request.getRequestURI()));
+		}
+		RequestIdProblemAdvice.addRequestId(problem, request);
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+	}
+
+}

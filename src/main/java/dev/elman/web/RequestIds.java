@@ -1,0 +1,50 @@
+package dev.elman.web;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * The id every request carries: the caller's {@code X-Request-Id} when it is a sane
+ * token, else a fresh UUID. It is echoed in the response header, set in the logging MDC
+ * and put in every ProblemDetail body, so one id ties a client's error to the log lines
+ * behind it.
+ */
+public final class RequestIds {
+
+	/** The header the id is read from and written to. */
+	public static final String HEADER = "X-Request-Id";
+
+	/** The MDC key log patterns print. */
+	public static final String MDC_KEY = "requestId";
+
+	private static final String ATTRIBUTE = RequestIds.class.getName();
+
+	/**
+	 * Letters, digits and {@code . _ : -}, at most 128: UUIDs, ULIDs and trace ids fit,
+	 * while a hostile value cannot forge log lines or bloat them.
+	 */
+	private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+	private RequestIds() {
+	}
+
+	static String accept(String candidate) {
+		return (candidate != null && ACCEPTED.matcher(candidate).matches()) ? candidate : UUID.randomUUID().toString();
+	}
+
+	static void bind(HttpServletRequest request, String id) {
+		request.setAttribute(ATTRIBUTE, id);
+	}
+
+	/**
+	 * Returns the id of a request.
+	 * @param request the request
+	 * @return its id, or null outside {@link RequestIdFilter}
+	 */
+	public static String of(HttpServletRequest request) {
+		return (String) request.getAttribute(ATTRIBUTE);
+	}
+
+}
