@@ -31,6 +31,12 @@ public final class ProblemTypes {
 	/** A request that is malformed or breaks a limit. */
 	public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
 
+	/** A request that changes state came without an API key. */
+	public static final URI API_KEY_MISSING = URI.create(BASE + "api-key-missing");
+
+	/** The API key sent is not one of the service's. */
+	public static final URI API_KEY_INVALID = URI.create(BASE + "api-key-invalid");
+
 	/** A body larger than allowed. */
 	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
