@@ -20,14 +20,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The service with its default settings on a random port, over real HTTP. Subclasses
- * share one application context (and one data folder), so add only tests that tolerate
- * each other's models and jobs.
+ * The service with its default settings and an API key on a random port, over real HTTP.
+ * Subclasses share one application context (and one data folder), so add only tests that
+ * tolerate each other's models and jobs.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class LiveServiceTests {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The service's one API key; {@link #post} sends it. */
+	static final String API_KEY = "3f6c1e0a9b8d7c6b5a4f3e2d1c0b9a88";
 
 	private static final Path dataDir = TestFolders.temporary("live");
 
@@ -35,6 +38,7 @@ abstract class LiveServiceTests {
 	static void settings(DynamicPropertyRegistry registry) {
 		registry.add("elman.data-dir", () -> dataDir.toString());
 		registry.add("elman.registry.scan-interval", () -> "200ms");
+		registry.add("elman.security.api-keys", () -> API_KEY);
 	}
 
 	final HttpClient http = HttpClient.newHttpClient();
@@ -46,9 +50,15 @@ abstract class LiveServiceTests {
 		return send(request(path).GET());
 	}
 
+	/** Posts JSON with the API key. */
 	HttpResponse<String> post(String path, String json) throws Exception {
-		return send(request(path).header("Content-Type", "application/json")
+		return send(authorized(path).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json)));
+	}
+
+	/** A request that carries the API key. */
+	HttpRequest.Builder authorized(String path) {
+		return request(path).header("Authorization", "Bearer " + API_KEY);
 	}
 
 	HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -56,7 +56,7 @@ class RequestTracingTests extends LiveServiceTests {
 
 	@Test
 	void logLinesWrittenWhileServingARequestCarryItsId(CapturedOutput output) throws Exception {
-		HttpResponse<String> accepted = send(request("/train").header("X-Request-Id", "trace-train-1")
+		HttpResponse<String> accepted = send(authorized("/train").header("X-Request-Id", "trace-train-1")
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(reversalJob("traced", 1))));
 		assertThat(accepted.statusCode()).isEqualTo(202);

@@ -72,6 +72,11 @@ final class JobActivity {
 		this.stopping = true;
 	}
 
+	/** The process takes jobs again (a restarted lifecycle). */
+	void resume() {
+		this.stopping = false;
+	}
+
 	boolean isStopping() {
 		return this.stopping;
 	}

@@ -2,6 +2,7 @@ package dev.elman.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -28,7 +29,10 @@ final class TrainingQueue implements SmartLifecycle {
 
 	private final OneTimeTask<Void> task;
 
-	private final Scheduler scheduler;
+	private final Supplier<Scheduler> schedulers;
+
+	/** A stopped db-scheduler cannot start again, so every start builds a new one. */
+	private volatile Scheduler scheduler;
 
 	private final JobRepository repository;
 
@@ -41,12 +45,11 @@ final class TrainingQueue implements SmartLifecycle {
 		this.repository = repository;
 		this.activity = activity;
 		// Only a shutdown ends a run with an exception; retrying soon lets another
-		// replica, or
-		// this one after its restart, continue from the last checkpoint.
+		// replica, or this one after its restart, continue from the last checkpoint.
 		this.task = Tasks.oneTime(TASK)
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
 			.execute((instance, context) -> runner.run(instance.getId()));
-		this.scheduler = Scheduler.create(dataSource, this.task)
+		this.schedulers = () -> Scheduler.create(dataSource, this.task)
 			.threads(properties.maxConcurrent())
 			.pollingInterval(properties.pollingInterval())
 			.heartbeatInterval(properties.heartbeatInterval())
@@ -57,6 +60,7 @@ final class TrainingQueue implements SmartLifecycle {
 			// shutdown's interruption, expected and logged once already.
 			.failureLogging(LogLevel.DEBUG, false)
 			.build();
+		this.scheduler = this.schedulers.get();
 	}
 
 	/** Queues a job; part of the caller's transaction when there is one. */
@@ -81,6 +85,10 @@ final class TrainingQueue implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.scheduler.getSchedulerState().isShuttingDown()) {
+			this.scheduler = this.schedulers.get();
+		}
+		this.activity.resume();
 		// A job row without an execution (say, a crash between the two) is queued again.
 		for (String id : this.repository.unfinished()) {
 			enqueue(id);
