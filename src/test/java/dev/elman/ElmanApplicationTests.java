@@ -64,7 +64,8 @@ class ElmanApplicationTests {
 		assertThat(queue.get("details").get("schedulerRunning").booleanValue()).isTrue();
 		assertThat(queue.get("details").get("queued").longValue()).isZero();
 		assertThat(components.get("db").get("status").stringValue()).isEqualTo("UP");
-		assertThat(response.body()).doesNotContain(Path.of("target/app-test-data").toAbsolutePath().toString());
+		assertThat(components.get("diskSpace").get("details").get("path").stringValue())
+			.isEqualTo(Path.of("target/app-test-data").toAbsolutePath().toString());
 	}
 
 	@Test
@@ -72,6 +73,17 @@ class ElmanApplicationTests {
 		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/env").statusCode()).isEqualTo(404);
 		assertThat(get("/actuator/beans").statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void anUnknownEndpointIsAProblemThatPointsToTheContract() throws Exception {
+		HttpResponse<String> response = get("/modles/adder");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("type").stringValue()).isEqualTo("https://elman.dev/problems/no-such-endpoint");
+		assertThat(problem.get("detail").stringValue())
+			.isEqualTo("There is no endpoint GET /modles/adder; the API is described at /openapi.yaml.");
 	}
 
 	@Test

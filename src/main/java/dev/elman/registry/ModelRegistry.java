@@ -471,7 +471,7 @@ public final class ModelRegistry implements AutoCloseable {
 					.append(':')
 					.append(Files.isRegularFile(file) ? Files.size(file) : -1)
 					.append(':')
-					.append(modified.toMillis())
+					.append(modified.to(TimeUnit.NANOSECONDS))
 					.append(';');
 			}
 		}

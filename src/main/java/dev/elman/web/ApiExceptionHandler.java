@@ -31,6 +31,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -38,6 +39,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure into an RFC 9457 {@code application/problem+json} answer with a
@@ -211,9 +213,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		// Spring's own errors (unknown route, wrong method, wrong media type) keep their
 		// status
 		// but get this service's problem format.
-		if (body instanceof ProblemDetail problem && problem.getType().equals(URI.create("about:blank"))) {
-			problem
-				.setType((statusCode.value() == 413) ? ProblemTypes.PAYLOAD_TOO_LARGE : ProblemTypes.INVALID_REQUEST);
+		if (body == null && ex instanceof ErrorResponse error) {
+			body = error.getBody();
+		}
+		if (body instanceof ProblemDetail problem
+				&& (problem.getType() == null || problem.getType().equals(URI.create("about:blank")))) {
+			problem.setType(switch (statusCode.value()) {
+				case 404 -> ProblemTypes.NO_SUCH_ENDPOINT;
+				case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
+				default -> ProblemTypes.INVALID_REQUEST;
+			});
+			if (ex instanceof NoResourceFoundException missing) {
+				problem.setDetail("There is no endpoint " + missing.getHttpMethod() + " /" + missing.getResourcePath()
+						+ "; the API is described at /openapi.yaml.");
+			}
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}

@@ -28,6 +28,9 @@ public final class ProblemTypes {
 	/** A version that aliases still point at. */
 	public static final URI ALIAS_IN_USE = URI.create(BASE + "alias-in-use");
 
+	/** A path and method that no endpoint answers. */
+	public static final URI NO_SUCH_ENDPOINT = URI.create(BASE + "no-such-endpoint");
+
 	/** A request that is malformed or breaks a limit. */
 	public static final URI INVALID_REQUEST = URI.create(BASE + "invalid-request");
 

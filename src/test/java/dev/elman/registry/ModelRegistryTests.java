@@ -242,10 +242,17 @@ class ModelRegistryTests {
 		assertThat(seen).hasSize(15);
 	}
 
-	private static void flipAByte(Path file) throws IOException {
+	/**
+	 * Corrupts a file as a later edit would: the kernel stamps files from a coarse clock,
+	 * so a rewrite within a few milliseconds of publication could keep the same time and
+	 * size, which no real edit does.
+	 */
+	static void flipAByte(Path file) throws IOException {
+		FileTime before = Files.getLastModifiedTime(file);
 		byte[] bytes = Files.readAllBytes(file);
 		bytes[bytes.length / 2] ^= 0x01;
 		Files.write(file, bytes);
+		Files.setLastModifiedTime(file, FileTime.fromMillis(before.toMillis() + 1000));
 	}
 
 }

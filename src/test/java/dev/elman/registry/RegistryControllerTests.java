@@ -152,10 +152,7 @@ class RegistryControllerTests {
 		try (Seq2SeqModel model = TestModels.untrained(4)) {
 			this.registry.publish("broken", model, Map.of());
 		}
-		Path parameters = this.registry.root().resolve("broken/1/parameters.params");
-		byte[] bytes = Files.readAllBytes(parameters);
-		bytes[bytes.length - 1] ^= 0x10;
-		Files.write(parameters, bytes);
+		ModelRegistryTests.flipAByte(this.registry.root().resolve("broken/1/parameters.params"));
 		this.registry.scan();
 		MvcTestResult shown = this.mvc.get().uri("/models/broken/versions/1").exchange();
 		assertThat(shown).hasStatusOk();

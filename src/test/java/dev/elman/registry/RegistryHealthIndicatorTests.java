@@ -49,10 +49,7 @@ class RegistryHealthIndicatorTests {
 			this.registry.publish("adder", model, Map.of());
 			this.registry.publish("dates", model, Map.of());
 		}
-		Path parameters = this.root.resolve("adder/2/parameters.params");
-		byte[] bytes = Files.readAllBytes(parameters);
-		bytes[bytes.length / 2] ^= 1;
-		Files.write(parameters, bytes);
+		ModelRegistryTests.flipAByte(this.root.resolve("adder/2/parameters.params"));
 		this.registry.scan();
 
 		Health health = new RegistryHealthIndicator(this.registry, DataSize.ofBytes(1)).health(true);
