@@ -1,6 +1,7 @@
 package dev.elman.web;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,7 +32,19 @@ public final class RequestIds {
 	}
 
 	static String accept(String candidate) {
-		return (candidate != null && ACCEPTED.matcher(candidate).matches()) ? candidate : UUID.randomUUID().toString();
+		return (candidate != null && ACCEPTED.matcher(candidate).matches()) ? candidate : newId();
+	}
+
+	/**
+	 * A random version-4 UUID from the thread's own generator: an id needs to be unique,
+	 * not unguessable, and {@link UUID#randomUUID()} would make every request queue for
+	 * one shared {@code SecureRandom}.
+	 */
+	static String newId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(most, least).toString();
 	}
 
 	static void bind(HttpServletRequest request, String id) {
