@@ -1,13 +1,12 @@
 package dev.elman.jobs;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Each job's working folder, {@code {data-dir}/jobs/{id}/}: its corpus and its
@@ -28,14 +27,8 @@ final class JobFolders {
 	}
 
 	void delete(String id) {
-		Path folder = of(id);
-		if (!Files.exists(folder)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(folder)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
+		try {
+			FileSystemUtils.deleteRecursively(of(id));
 		}
 		catch (IOException ex) {
 			logger.warn("Could not remove the folder of job {}: {}", id, ex.getMessage());

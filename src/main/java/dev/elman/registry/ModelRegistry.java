@@ -2,15 +2,13 @@ package dev.elman.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +34,14 @@ import java.util.stream.Stream;
 import ai.djl.engine.Engine;
 import dev.elman.model.ModelManifest;
 import dev.elman.model.Seq2SeqModel;
+import dev.elman.storage.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The model registry: a folder with one subfolder per model and one per version,
@@ -259,7 +260,7 @@ public final class ModelRegistry implements AutoCloseable {
 					Checksums.sha256(staging.resolve(Seq2SeqModel.PARAMETERS_FILE))));
 			model.manifest(facts).write(staging.resolve(Seq2SeqModel.MANIFEST_FILE));
 			Checksums.write(staging, VERSION_FILES);
-			sync(staging);
+			DurableFiles.syncTree(staging);
 			int version;
 			synchronized (lock(name)) {
 				version = moveIntoPlace(name, staging);
@@ -268,7 +269,7 @@ public final class ModelRegistry implements AutoCloseable {
 			return this.snapshot.versions().get(name).get(version);
 		}
 		finally {
-			deleteRecursively(staging);
+			FileSystemUtils.deleteRecursively(staging);
 		}
 	}
 
@@ -281,7 +282,7 @@ public final class ModelRegistry implements AutoCloseable {
 			try {
 				Files.move(staging, modelFolder.resolve(Integer.toString(version)), StandardCopyOption.ATOMIC_MOVE);
 				writeAtomically(modelFolder.resolve(LAST_VERSION), Integer.toString(version));
-				syncFolder(modelFolder);
+				DurableFiles.syncFolder(modelFolder);
 				logger.info("Published version {} of model '{}'", version, name);
 				return version;
 			}
@@ -321,7 +322,7 @@ public final class ModelRegistry implements AutoCloseable {
 			// The rename makes the version vanish at once; the files go afterwards.
 			Files.move(folder, trash, StandardCopyOption.ATOMIC_MOVE);
 			logger.info("Deleted version {} of model '{}'", version, name);
-			deleteRecursively(trash);
+			FileSystemUtils.deleteRecursively(trash);
 		}
 		scan();
 	}
@@ -557,9 +558,7 @@ public final class ModelRegistry implements AutoCloseable {
 		Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
 		try {
 			Files.writeString(temporary, content);
-			try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-				channel.force(true);
-			}
+			DurableFiles.syncFile(temporary);
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		finally {
@@ -579,44 +578,12 @@ public final class ModelRegistry implements AutoCloseable {
 					boolean stale = TRASH.equals(area) || Files.getLastModifiedTime(entry).toInstant().isBefore(cutoff);
 					if (stale) {
 						logger.info("Removing abandoned {}", entry);
-						deleteRecursively(entry);
+						FileSystemUtils.deleteRecursively(entry);
 					}
 				}
 			}
 			catch (IOException ex) {
 				logger.warn("Cannot clean {}: {}", folder, ex.getMessage());
-			}
-		}
-	}
-
-	private static void sync(Path folder) throws IOException {
-		try (Stream<Path> files = Files.list(folder)) {
-			for (Path file : files.toList()) {
-				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-					channel.force(true);
-				}
-			}
-		}
-		syncFolder(folder);
-	}
-
-	private static void syncFolder(Path folder) {
-		try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			// Not every file system lets a folder be opened; the files are on disk
-			// already.
-		}
-	}
-
-	static void deleteRecursively(Path root) throws IOException {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
 			}
 		}
 	}

@@ -6,14 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +19,11 @@ import java.util.stream.Stream;
 
 import ai.djl.Device;
 import dev.elman.model.Seq2SeqModel;
+import dev.elman.storage.DurableFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.FileSystemUtils;
 
 /**
  * Checkpoints in a folder: {@code epoch-0007/} holds the model, Adam's state, the best
@@ -68,7 +66,7 @@ final class Checkpoints {
 				? String.format("epoch-%04d+%06d", state.epochsCompleted(), state.partial().stepsDone())
 				: String.format("epoch-%04d", state.epochsCompleted());
 		Path partial = this.folder.resolve(name + PARTIAL_SUFFIX);
-		deleteRecursively(partial);
+		FileSystemUtils.deleteRecursively(partial);
 		Files.createDirectories(partial);
 		model.save(partial.resolve(MODEL), Map.of());
 		try (DataOutputStream out = new DataOutputStream(
@@ -81,12 +79,12 @@ final class Checkpoints {
 		try (OutputStream out = Files.newOutputStream(partial.resolve(STATE))) {
 			JSON.writeValue(out, state);
 		}
-		syncTree(partial);
+		DurableFiles.syncTree(partial);
 		Files.move(partial, this.folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-		syncFolder(this.folder);
+		DurableFiles.syncFolder(this.folder);
 		for (Path old : list()) {
 			if (!old.getFileName().toString().equals(name)) {
-				deleteRecursively(old);
+				FileSystemUtils.deleteRecursively(old);
 			}
 		}
 	}
@@ -130,7 +128,7 @@ final class Checkpoints {
 
 	/** Removes every checkpoint, for a run that ended and needs none. */
 	void deleteAll() throws IOException {
-		deleteRecursively(this.folder);
+		FileSystemUtils.deleteRecursively(this.folder);
 	}
 
 	private List<Path> list() throws IOException {
@@ -147,48 +145,6 @@ final class Checkpoints {
 	private static int stepOf(Path path) {
 		Matcher matcher = EPOCH_FOLDER.matcher(path.getFileName().toString());
 		return (matcher.matches() && matcher.group(2) != null) ? Integer.parseInt(matcher.group(2)) : 0;
-	}
-
-	private static void syncTree(Path root) throws IOException {
-		Files.walkFileTree(root, new SimpleFileVisitor<>() {
-			@Override
-			public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-				try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-					channel.force(true);
-				}
-				return FileVisitResult.CONTINUE;
-			}
-
-			@Override
-			public FileVisitResult postVisitDirectory(Path directory, IOException failure) throws IOException {
-				syncFolder(directory);
-				return FileVisitResult.CONTINUE;
-			}
-		});
-	}
-
-	/**
-	 * Makes a rename durable; not every file system lets a folder be opened, which is
-	 * fine.
-	 */
-	private static void syncFolder(Path directory) {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
-		}
-		catch (IOException ex) {
-			// Best effort: the files themselves are already on disk.
-		}
-	}
-
-	static void deleteRecursively(Path root) throws IOException {
-		if (!Files.exists(root)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(root)) {
-			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(path);
-			}
-		}
 	}
 
 }

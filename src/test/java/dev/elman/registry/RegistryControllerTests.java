@@ -1,7 +1,5 @@
 package dev.elman.registry;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -21,6 +19,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,8 +54,8 @@ class RegistryControllerTests {
 				this.registry.deleteAlias(model.name(), alias);
 			}
 		}
-		ModelRegistry.deleteRecursively(this.registry.root().resolve("adder"));
-		ModelRegistry.deleteRecursively(this.registry.root().resolve("broken"));
+		FileSystemUtils.deleteRecursively(this.registry.root().resolve("adder"));
+		FileSystemUtils.deleteRecursively(this.registry.root().resolve("broken"));
 		try (Seq2SeqModel model = TestModels.untrained(3)) {
 			this.registry.publish("adder", model, Map.of("job", "j-7"));
 			this.registry.publish("adder", model, Map.of());
