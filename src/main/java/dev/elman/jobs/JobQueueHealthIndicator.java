@@ -1,5 +1,7 @@
 package dev.elman.jobs;
 
+import java.util.Map;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -27,12 +29,11 @@ class JobQueueHealthIndicator extends AbstractHealthIndicator {
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		boolean polling = this.queue.isPolling();
-		long queued = this.repository.count(JobState.QUEUED, null);
-		long running = this.repository.count(JobState.RUNNING, null);
+		Map<JobState, Long> jobs = this.repository.countByState();
 		builder.status(polling ? Status.UP : Status.DOWN)
 			.withDetail("schedulerRunning", polling)
-			.withDetail("queued", queued)
-			.withDetail("running", running)
+			.withDetail("queued", jobs.get(JobState.QUEUED))
+			.withDetail("running", jobs.get(JobState.RUNNING))
 			.withDetail("queueCapacity", this.properties.queueCapacity())
 			.withDetail("maxConcurrent", this.properties.maxConcurrent());
 	}

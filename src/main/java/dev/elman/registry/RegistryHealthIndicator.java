@@ -31,26 +31,15 @@ class RegistryHealthIndicator extends AbstractHealthIndicator {
 		Path root = this.registry.root();
 		boolean writable = Files.isDirectory(root) && Files.isWritable(root);
 		long free = Files.getFileStore(root).getUsableSpace();
-		int models = 0;
-		int versions = 0;
-		int corrupt = 0;
-		for (ModelInfo model : this.registry.models()) {
-			models++;
-			for (VersionInfo version : model.versions()) {
-				versions++;
-				if (version.status() == VersionStatus.CORRUPT) {
-					corrupt++;
-				}
-			}
-		}
+		RegistrySize size = RegistrySize.of(this.registry.models());
 		boolean enoughSpace = free >= this.minFreeSpace.toBytes();
 		builder.status((writable && enoughSpace) ? Status.UP : Status.DOWN)
 			.withDetail("writable", writable)
 			.withDetail("freeBytes", free)
 			.withDetail("minFreeBytes", this.minFreeSpace.toBytes())
-			.withDetail("models", models)
-			.withDetail("versions", versions)
-			.withDetail("corruptVersions", corrupt);
+			.withDetail("models", size.models())
+			.withDetail("versions", size.versions())
+			.withDetail("corruptVersions", size.corruptVersions());
 		if (!writable) {
 			builder.withDetail("error", "The registry folder cannot be written");
 		}

@@ -24,12 +24,14 @@ class RegistryMetrics implements MeterBinder {
 		Gauge.builder("elman.registry.models", this.registry, (registry) -> registry.models().size())
 			.description("Models in the registry")
 			.register(meters);
-		for (VersionStatus status : VersionStatus.values()) {
-			Gauge.builder("elman.registry.versions", this.registry, (registry) -> versions(registry, status))
-				.description("Model versions in the registry, by whether they can be served")
-				.tag("status", status.id())
-				.register(meters);
-		}
+		Gauge.builder("elman.registry.versions", this.registry, (registry) -> size(registry).readyVersions())
+			.description("Model versions in the registry, by whether they can be served")
+			.tag("status", VersionStatus.READY.id())
+			.register(meters);
+		Gauge.builder("elman.registry.versions", this.registry, (registry) -> size(registry).corruptVersions())
+			.description("Model versions in the registry, by whether they can be served")
+			.tag("status", VersionStatus.CORRUPT.id())
+			.register(meters);
 		Gauge.builder("elman.models.loaded", this.cache, ModelCache::size)
 			.description("Model versions loaded for generation")
 			.register(meters);
@@ -38,12 +40,8 @@ class RegistryMetrics implements MeterBinder {
 			.register(meters);
 	}
 
-	private static double versions(ModelRegistry registry, VersionStatus status) {
-		return registry.models()
-			.stream()
-			.flatMap((model) -> model.versions().stream())
-			.filter((version) -> version.status() == status)
-			.count();
+	private static RegistrySize size(ModelRegistry registry) {
+		return RegistrySize.of(registry.models());
 	}
 
 }
