@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -109,10 +108,7 @@ class ApiKeyFilter extends OncePerRequestFilter {
 
 	private static void refuse(HttpServletRequest request, HttpServletResponse response, HttpStatus status, URI type,
 			String title, String detail) throws IOException {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(type);
-		problem.setTitle(title);
-		ProblemResponses.write(request, response, problem);
+		ProblemResponses.write(request, response, ProblemResponses.problem(status, type, title, detail));
 	}
 
 	private static String path(HttpServletRequest request) {

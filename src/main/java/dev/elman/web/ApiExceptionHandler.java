@@ -253,10 +253,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static ProblemDetail detail(HttpStatus status, URI type, String title, String detail) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-		body.setType(type);
-		body.setTitle(title);
-		return body;
+		return ProblemResponses.problem(status, type, title, detail);
 	}
 
 }

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
@@ -23,6 +24,21 @@ public final class ProblemResponses {
 		.build();
 
 	private ProblemResponses() {
+	}
+
+	/**
+	 * Makes a problem of one of this service's types.
+	 * @param status the HTTP status
+	 * @param type the stable type, one of {@link ProblemTypes}
+	 * @param title a short summary of the type
+	 * @param detail what happened and what to change
+	 * @return the problem
+	 */
+	public static ProblemDetail problem(HttpStatusCode status, URI type, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setType(type);
+		problem.setTitle(title);
+		return problem;
 	}
 
 	/**

@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -45,11 +44,10 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		long limit = this.limitForPath.applyAsLong(request.getRequestURI());
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
-					"The request body is " + declared + " bytes; at most " + limit + " are accepted here.");
-			problem.setType(ProblemTypes.PAYLOAD_TOO_LARGE);
-			problem.setTitle("Request too large");
-			ProblemResponses.write(request, response, problem);
+			ProblemResponses.write(request, response,
+					ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+							"Request too large",
+							"The request body is " + declared + " bytes; at most " + limit + " are accepted here."));
 			return;
 		}
 		chain.doFilter(new Limited(request, limit), response);
