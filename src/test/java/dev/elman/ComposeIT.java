@@ -1,7 +1,6 @@
 package dev.elman;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,8 +54,8 @@ class ComposeIT {
 
 	@Test
 	void upStartsTheServiceAndAPrometheusThatScrapesIt() throws Exception {
-		int servicePort = freePort();
-		int prometheusPort = freePort();
+		int servicePort = PackagedService.freePort();
+		int prometheusPort = PackagedService.freePort();
 		this.environment.put("ELMAN_IMAGE", this.image);
 		this.environment.put("ELMAN_PORT", Integer.toString(servicePort));
 		this.environment.put("PROMETHEUS_PORT", Integer.toString(prometheusPort));
@@ -143,12 +142,6 @@ class ComposeIT {
 			Thread.sleep(1000);
 		}
 		throw new AssertionError("Timed out waiting until " + what);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	@FunctionalInterface

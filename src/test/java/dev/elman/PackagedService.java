@@ -142,7 +142,8 @@ final class PackagedService {
 		return URI.create("http://localhost:" + this.port + path);
 	}
 
-	private static int freePort() throws IOException {
+	/** A port no one listens on now. */
+	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
