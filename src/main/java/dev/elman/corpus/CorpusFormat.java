@@ -2,7 +2,7 @@ package dev.elman.corpus;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.model.NamedOption;
 
 /**
@@ -42,7 +42,7 @@ public enum CorpusFormat implements NamedOption {
 	 * Finds a format by the name users write.
 	 * @param id the name
 	 * @return the format
-	 * @throws InvalidSettingException naming the allowed values
+	 * @throws InvalidFieldException naming the allowed values
 	 */
 	@JsonCreator
 	public static CorpusFormat fromId(String id) {

@@ -6,7 +6,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -64,7 +64,7 @@ public final class CorpusReader {
 	 */
 	public static CorpusReader delimited(String delimiter, boolean keepPadding) {
 		if (delimiter == null || delimiter.isEmpty() || delimiter.contains("\n") || delimiter.contains("\r")) {
-			throw new InvalidSettingException("delimiter", "must be a non-empty string without line breaks");
+			throw new InvalidFieldException("delimiter", "must be a non-empty string without line breaks");
 		}
 		return new CorpusReader(CorpusFormat.DELIMITED, delimiter, keepPadding, Long.MAX_VALUE);
 	}

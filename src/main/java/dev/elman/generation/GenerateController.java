@@ -2,7 +2,7 @@ package dev.elman.generation;
 
 import java.util.List;
 
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.registry.Names;
 import jakarta.validation.Valid;
 
@@ -29,7 +29,7 @@ class GenerateController {
 	GenerateResponse generate(@Valid @RequestBody GenerateRequest request) {
 		Names.model(request.model());
 		if (request.version() != null && request.alias() != null) {
-			throw new InvalidSettingException("alias", "cannot be given together with a version; give one of them");
+			throw new InvalidFieldException("alias", "cannot be given together with a version; give one of them");
 		}
 		if (request.alias() != null && !Names.LATEST.equals(request.alias())) {
 			Names.alias(request.alias());
@@ -37,7 +37,7 @@ class GenerateController {
 		checkInputs(request.inputs());
 		int maxLength = (request.maxLength() != null) ? request.maxLength() : this.properties.defaultMaxLength();
 		if (maxLength > this.properties.maxLengthCap()) {
-			throw new InvalidSettingException("maxLength",
+			throw new InvalidFieldException("maxLength",
 					"must be at most " + this.properties.maxLengthCap() + " (was " + maxLength + ")");
 		}
 		return this.service.generate(request.model(), request.version(), request.alias(), request.inputs(), maxLength);
@@ -45,17 +45,17 @@ class GenerateController {
 
 	private void checkInputs(List<String> inputs) {
 		if (inputs.size() > this.properties.maxInputs()) {
-			throw new InvalidSettingException("inputs",
+			throw new InvalidFieldException("inputs",
 					"may hold at most " + this.properties.maxInputs() + " inputs (was " + inputs.size() + ")");
 		}
 		for (int i = 0; i < inputs.size(); i++) {
 			String input = inputs.get(i);
 			if (input == null) {
-				throw new InvalidSettingException("inputs[" + i + "]", "must be a string, not null");
+				throw new InvalidFieldException("inputs[" + i + "]", "must be a string, not null");
 			}
 			int length = input.codePointCount(0, input.length());
 			if (length > this.properties.maxInputLength()) {
-				throw new InvalidSettingException("inputs[" + i + "]",
+				throw new InvalidFieldException("inputs[" + i + "]",
 						"may be at most " + this.properties.maxInputLength() + " characters long (was " + length + ")");
 			}
 		}

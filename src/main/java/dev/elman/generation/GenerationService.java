@@ -20,8 +20,8 @@ import dev.elman.registry.ModelLease;
 import dev.elman.registry.ModelNotFoundException;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.registry.ResolvedVersion;
-import dev.elman.web.ProblemTypes;
-import dev.elman.web.ServiceUnavailableException;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

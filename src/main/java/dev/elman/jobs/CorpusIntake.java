@@ -1,5 +1,7 @@
 package dev.elman.jobs;
 
+import dev.elman.http.PayloadTooLargeException;
+import dev.elman.http.InvalidFieldException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,22 +49,23 @@ final class CorpusIntake {
 		boolean hasPairs = request.pairs() != null;
 		boolean hasText = request.text() != null;
 		if (hasPairs && hasText) {
-			throw new InvalidCorpusException("pairs", "Give the corpus as pairs or as text, not both.");
+			throw InvalidFieldException.withDetail("pairs", "Give the corpus as pairs or as text, not both.");
 		}
 		if (!hasPairs && !hasText) {
-			throw new InvalidCorpusException("pairs", "The corpus is missing: give pairs or text.");
+			throw InvalidFieldException.withDetail("pairs", "The corpus is missing: give pairs or text.");
 		}
 		Files.createDirectories(folder);
 		Path file = folder.resolve(FILE);
 		if (hasPairs) {
 			if (request.format() != null || request.delimiter() != null || request.keepPadding() != null) {
-				throw new InvalidCorpusException("format", "format, delimiter and keepPadding apply to text only.");
+				throw InvalidFieldException.withDetail("format",
+						"format, delimiter and keepPadding apply to text only.");
 			}
 			try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (int i = 0; i < request.pairs().size(); i++) {
 					TrainRequest.Pair pair = request.pairs().get(i);
 					if (pair == null || pair.source() == null || pair.target() == null) {
-						throw new InvalidCorpusException("pairs[" + i + "]",
+						throw InvalidFieldException.withDetail("pairs[" + i + "]",
 								"pairs[" + i + "]: a pair needs a source and a target");
 					}
 					out.write(JSON.writeValueAsString(Map.of("source", pair.source(), "target", pair.target())));
@@ -80,7 +83,7 @@ final class CorpusIntake {
 	CorpusInfo storeUpload(Path folder, InputStream upload, TrainRequest options, Tokenization tokenization)
 			throws IOException {
 		if (options.pairs() != null || options.text() != null) {
-			throw new InvalidCorpusException("options",
+			throw InvalidFieldException.withDetail("options",
 					"With an uploaded corpus file the options must not contain pairs or text.");
 		}
 		Files.createDirectories(folder);
@@ -94,11 +97,12 @@ final class CorpusIntake {
 		Path file = folder.resolve(FILE);
 		long bytes = Files.size(file);
 		if (bytes > this.limits.maxCorpusSize().toBytes()) {
-			throw new CorpusTooLargeException(bytes, this.limits.maxCorpusSize().toBytes());
+			throw new PayloadTooLargeException("The corpus is " + bytes + " bytes; at most "
+					+ this.limits.maxCorpusSize().toBytes() + " are accepted.");
 		}
 		List<TextPair> pairs = read(file, format, delimiter, keepPadding, field);
 		if (pairs.isEmpty()) {
-			throw new InvalidCorpusException(field, "The corpus is empty: it holds no pairs.");
+			throw InvalidFieldException.withDetail(field, "The corpus is empty: it holds no pairs.");
 		}
 		for (int i = 0; i < pairs.size(); i++) {
 			checkLength(pairs.get(i).source(), "source", i, tokenization, field);
@@ -111,10 +115,10 @@ final class CorpusIntake {
 	private void checkLength(String text, String side, int index, Tokenization tokenization, String field) {
 		int symbols = tokenization.split(text).size();
 		if (symbols == 0) {
-			throw new InvalidCorpusException(field, where(field, index) + ": the " + side + " has no symbols");
+			throw InvalidFieldException.withDetail(field, where(field, index) + ": the " + side + " has no symbols");
 		}
 		if (symbols > this.limits.maxSequenceLength()) {
-			throw new InvalidCorpusException(field, where(field, index) + ": the " + side + " has " + symbols
+			throw InvalidFieldException.withDetail(field, where(field, index) + ": the " + side + " has " + symbols
 					+ " symbols; at most " + this.limits.maxSequenceLength() + " are allowed");
 		}
 	}
@@ -149,10 +153,10 @@ final class CorpusIntake {
 			if ("pairs".equals(field)) {
 				message = "pairs[" + (ex.getLineNumber() - 1) + "]" + message.substring(message.indexOf(':'));
 			}
-			throw new InvalidCorpusException(field, message);
+			throw InvalidFieldException.withDetail(field, message);
 		}
 		catch (CharacterCodingException ex) {
-			throw new InvalidCorpusException(field, "The corpus is not valid UTF-8 text.");
+			throw InvalidFieldException.withDetail(field, "The corpus is not valid UTF-8 text.");
 		}
 	}
 

@@ -1,12 +1,18 @@
 package dev.elman.jobs;
 
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceProblem;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * The job has already ended and cannot be cancelled.
  */
-public class JobFinishedException extends RuntimeException {
+public class JobFinishedException extends ServiceProblem {
 
 	JobFinishedException(TrainingJob job) {
-		super("Training job '" + job.id() + "' has already ended (" + job.state() + ") and cannot be cancelled.");
+		super(HttpStatus.CONFLICT, ProblemTypes.JOB_FINISHED, "Job already ended",
+				"Training job '" + job.id() + "' has already ended (" + job.state() + ") and cannot be cancelled.");
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.elman.jobs;
 
+import dev.elman.http.InvalidFieldException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,7 +134,7 @@ final class JobRunner {
 			end(job, JobState.CANCELLED, null, null);
 			return JobState.CANCELLED;
 		}
-		catch (TrainingDivergedException | InvalidCorpusException | IllegalArgumentException ex) {
+		catch (TrainingDivergedException | InvalidFieldException | IllegalArgumentException ex) {
 			end(job, JobState.FAILED, null, ex.getMessage());
 			return JobState.FAILED;
 		}

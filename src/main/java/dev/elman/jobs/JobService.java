@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.model.ModelSpec;
 import dev.elman.registry.Names;
 import dev.elman.training.TrainingSettings;
-import dev.elman.web.ProblemTypes;
-import dev.elman.web.ServiceUnavailableException;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,7 +86,7 @@ public class JobService {
 		ModelSpec spec = options.spec();
 		TrainingSettings settings = options.settings(this.properties.maxVocabularySize());
 		if (idempotencyKey != null && idempotencyKey.length() > 200) {
-			throw new InvalidSettingException("Idempotency-Key", "may be at most 200 characters long");
+			throw new InvalidFieldException("Idempotency-Key", "may be at most 200 characters long");
 		}
 		String id = UUID.randomUUID().toString();
 		try {

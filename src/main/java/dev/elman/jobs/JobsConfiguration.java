@@ -9,11 +9,10 @@ import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.training.Trainer;
-import dev.elman.web.RequestBodyLimitFilter;
+import dev.elman.http.BodyLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -92,13 +91,11 @@ class JobsConfiguration {
 				Clock.systemUTC());
 	}
 
-	/** Inline corpora may be as large as uploaded ones; other JSON bodies are small. */
+	/** An inline corpus may be as large as an uploaded one, plus its options. */
 	@Bean
-	FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit(JobProperties properties) {
-		long corpus = properties.maxCorpusSize().toBytes() + DataSize.ofMegabytes(1).toBytes();
-		long other = DataSize.ofMegabytes(1).toBytes();
-		return new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter((path) -> "/train".equals(path) ? corpus : other));
+	BodyLimit trainBodyLimit(JobProperties properties) {
+		return new BodyLimit("/train",
+				DataSize.ofBytes(properties.maxCorpusSize().toBytes() + DataSize.ofMegabytes(1).toBytes()));
 	}
 
 	@Bean(destroyMethod = "close")

@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.elman.corpus.CorpusFormat;
 import dev.elman.model.Cell;
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Tokenization;
 import dev.elman.model.WeightSharing;
@@ -56,7 +56,7 @@ public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFor
 		TrainingSettings defaults = TrainingSettings.defaults();
 		int vocabulary = or(this.maxVocabularySize, 0);
 		if (vocabulary > vocabularyLimit) {
-			throw new InvalidSettingException("maxVocabularySize",
+			throw new InvalidFieldException("maxVocabularySize",
 					"must be at most " + vocabularyLimit + " (was " + vocabulary + ")");
 		}
 		return new TrainingSettings(or(this.epochs, defaults.epochs()), or(this.batchSize, defaults.batchSize()),

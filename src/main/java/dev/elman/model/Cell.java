@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import ai.djl.nn.recurrent.RNN;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -44,7 +45,7 @@ public enum Cell implements NamedOption {
 	 * Finds a cell by the name users write.
 	 * @param id the name
 	 * @return the cell
-	 * @throws InvalidSettingException naming the allowed values
+	 * @throws InvalidFieldException naming the allowed values
 	 */
 	@JsonCreator
 	public static Cell fromId(String id) {

@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class GreedyDecoder {
 	 */
 	public List<Decoded> decodeIds(List<long[]> sources, int maxLength) {
 		if (maxLength < 1) {
-			throw new InvalidSettingException("maxLength", "must be at least 1 (was " + maxLength + ")");
+			throw new InvalidFieldException("maxLength", "must be at least 1 (was " + maxLength + ")");
 		}
 		Decoded[] results = new Decoded[sources.size()];
 		int slices = this.work.slices(sources.size(), MIN_ROWS_PER_SLICE);

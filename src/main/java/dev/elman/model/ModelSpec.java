@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.Objects;
 
 /**
@@ -35,14 +36,14 @@ public record ModelSpec(Tokenization tokenization, int embeddingSize, int hidden
 		requireSet("tokenization", tokenization);
 		requireSet("cell", cell);
 		requireSet("weightSharing", weightSharing);
-		InvalidSettingException.requireInRange("embeddingSize", embeddingSize, 1, MAX_EMBEDDING_SIZE);
-		InvalidSettingException.requireInRange("hiddenSize", hiddenSize, 1, MAX_HIDDEN_SIZE);
-		InvalidSettingException.requireInRange("layers", layers, 1, MAX_LAYERS);
+		InvalidFieldException.requireInRange("embeddingSize", embeddingSize, 1, MAX_EMBEDDING_SIZE);
+		InvalidFieldException.requireInRange("hiddenSize", hiddenSize, 1, MAX_HIDDEN_SIZE);
+		InvalidFieldException.requireInRange("layers", layers, 1, MAX_LAYERS);
 	}
 
 	private static void requireSet(String field, Object value) {
 		if (value == null) {
-			throw new InvalidSettingException(field, "must be set");
+			throw new InvalidFieldException(field, "must be set");
 		}
 	}
 

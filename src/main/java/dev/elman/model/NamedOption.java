@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -21,7 +22,7 @@ public interface NamedOption {
 	 * @param field the setting's name, for the error message
 	 * @param id the name to look up
 	 * @return the constant
-	 * @throws InvalidSettingException naming the field and the allowed values
+	 * @throws InvalidFieldException naming the field and the allowed values
 	 */
 	static <E extends Enum<E> & NamedOption> E parse(Class<E> type, String field, String id) {
 		for (E constant : type.getEnumConstants()) {
@@ -30,7 +31,7 @@ public interface NamedOption {
 			}
 		}
 		String allowed = Arrays.stream(type.getEnumConstants()).map(NamedOption::id).collect(Collectors.joining(", "));
-		throw new InvalidSettingException(field, "must be one of " + allowed + " (was '" + id + "')");
+		throw new InvalidFieldException(field, "must be one of " + allowed + " (was '" + id + "')");
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,7 +78,7 @@ public enum Tokenization implements NamedOption {
 	 * Finds a tokenization by the name users write.
 	 * @param id the name
 	 * @return the tokenization
-	 * @throws InvalidSettingException naming the allowed values
+	 * @throws InvalidFieldException naming the allowed values
 	 */
 	@JsonCreator
 	public static Tokenization fromId(String id) {

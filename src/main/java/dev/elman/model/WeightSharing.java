@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -38,7 +39,7 @@ public enum WeightSharing implements NamedOption {
 	 * Finds a mode by the name users write.
 	 * @param id the name
 	 * @return the mode
-	 * @throws InvalidSettingException naming the allowed values
+	 * @throws InvalidFieldException naming the allowed values
 	 */
 	@JsonCreator
 	public static WeightSharing fromId(String id) {

@@ -1,12 +1,17 @@
 package dev.elman.registry;
 
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceProblem;
+
+import org.springframework.http.HttpStatus;
+
 /**
  * No model of that name, or not the asked version or alias of it.
  */
-public class ModelNotFoundException extends RuntimeException {
+public class ModelNotFoundException extends ServiceProblem {
 
 	ModelNotFoundException(String message) {
-		super(message);
+		super(HttpStatus.NOT_FOUND, ProblemTypes.MODEL_NOT_FOUND, "Not found", message);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.elman.registry;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +22,11 @@ public final class Names {
 	 * Checks a model name.
 	 * @param name the name
 	 * @return the name
-	 * @throws InvalidNameException if it is not a valid model name
+	 * @throws InvalidFieldException if it is not a valid model name
 	 */
 	public static String model(String name) {
 		if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-			throw new InvalidNameException("model",
+			throw InvalidFieldException.withDetail("model",
 					"a model name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 							+ " (was '" + name + "')");
 		}
@@ -36,19 +37,21 @@ public final class Names {
 	 * Checks an alias name that may be set.
 	 * @param alias the alias
 	 * @return the alias
-	 * @throws InvalidNameException if it is not valid or is {@value #LATEST}
+	 * @throws InvalidFieldException if it is not valid or is {@value #LATEST}
 	 */
 	public static String alias(String alias) {
 		if (alias == null || !NAME.matcher(alias).matches() || alias.contains("..")) {
-			throw new InvalidNameException("alias",
+			throw InvalidFieldException.withDetail("alias",
 					"an alias is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 							+ " (was '" + alias + "')");
 		}
 		if (alias.chars().allMatch(Character::isDigit)) {
-			throw new InvalidNameException("alias", "an alias cannot be a number, which would read as a version");
+			throw InvalidFieldException.withDetail("alias",
+					"an alias cannot be a number, which would read as a version");
 		}
 		if (LATEST.equals(alias)) {
-			throw new InvalidNameException("alias", "'latest' always means the highest good version and cannot be set");
+			throw InvalidFieldException.withDetail("alias",
+					"'latest' always means the highest good version and cannot be set");
 		}
 		return alias;
 	}

@@ -3,8 +3,8 @@ package dev.elman.security;
 import java.io.IOException;
 import java.net.URI;
 
-import dev.elman.web.ProblemResponses;
-import dev.elman.web.ProblemTypes;
+import dev.elman.http.ProblemResponses;
+import dev.elman.http.ProblemTypes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;

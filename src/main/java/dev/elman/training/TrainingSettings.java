@@ -1,6 +1,6 @@
 package dev.elman.training;
 
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 
 /**
  * How to train: optimisation, truncation, clipping, the held-out split and early
@@ -41,19 +41,19 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * Validates every field, naming the first one that is wrong.
 	 */
 	public TrainingSettings {
-		InvalidSettingException.requireInRange("epochs", epochs, 1, MAX_EPOCHS);
-		InvalidSettingException.requireInRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
+		InvalidFieldException.requireInRange("epochs", epochs, 1, MAX_EPOCHS);
+		InvalidFieldException.requireInRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
 		if (!(learningRate > 0 && learningRate <= 10)) {
-			throw new InvalidSettingException("learningRate",
+			throw new InvalidFieldException("learningRate",
 					"must be greater than 0 and at most 10 (was " + learningRate + ")");
 		}
-		InvalidSettingException.requireInRange("clipNorm", clipNorm, 0, 1e9);
-		InvalidSettingException.requireInRange("bpttWindow", bpttWindow, 0, MAX_BPTT_WINDOW);
-		InvalidSettingException.requireInRange("validationFraction", validationFraction, 0, 0.9);
-		InvalidSettingException.requireInRange("seed", seed, 0, Integer.MAX_VALUE);
-		InvalidSettingException.requireInRange("earlyStoppingPatience", earlyStoppingPatience, 0, MAX_EPOCHS);
+		InvalidFieldException.requireInRange("clipNorm", clipNorm, 0, 1e9);
+		InvalidFieldException.requireInRange("bpttWindow", bpttWindow, 0, MAX_BPTT_WINDOW);
+		InvalidFieldException.requireInRange("validationFraction", validationFraction, 0, 0.9);
+		InvalidFieldException.requireInRange("seed", seed, 0, Integer.MAX_VALUE);
+		InvalidFieldException.requireInRange("earlyStoppingPatience", earlyStoppingPatience, 0, MAX_EPOCHS);
 		if (maxVocabularySize != 0) {
-			InvalidSettingException.requireInRange("maxVocabularySize", maxVocabularySize, 5, MAX_VOCABULARY_SIZE);
+			InvalidFieldException.requireInRange("maxVocabularySize", maxVocabularySize, 5, MAX_VOCABULARY_SIZE);
 		}
 	}
 

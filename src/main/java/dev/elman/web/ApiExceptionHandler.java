@@ -2,22 +2,16 @@ package dev.elman.web;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.CharacterCodingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.elman.jobs.CorpusTooLargeException;
-import dev.elman.jobs.IdempotencyConflictException;
-import dev.elman.jobs.InvalidCorpusException;
-import dev.elman.jobs.JobFinishedException;
-import dev.elman.jobs.JobNotFoundException;
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.PayloadTooLargeException;
+import dev.elman.http.ProblemResponses;
+import dev.elman.http.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
-import dev.elman.registry.AliasInUseException;
-import dev.elman.registry.CorruptVersionException;
-import dev.elman.registry.InvalidNameException;
-import dev.elman.registry.ModelNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -32,91 +26,33 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.ErrorResponse;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure into an RFC 9457 {@code application/problem+json} answer with a
- * stable type, a title and a detail that tells the caller what to fix. Stack traces and
- * class names never reach clients.
+ * stable type, a title and a detail that tells the caller what to fix. Each feature's
+ * exceptions carry their own status and type ({@link dev.elman.http.ServiceProblem});
+ * what is left here are the generic cases: bodies that cannot be read, parameters that
+ * fail validation, storage failures and bugs. Stack traces and class names never reach
+ * clients.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	@ExceptionHandler(ModelNotFoundException.class)
-	ResponseEntity<Object> notFound(ModelNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, ProblemTypes.MODEL_NOT_FOUND, "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler(CorruptVersionException.class)
-	ResponseEntity<Object> corrupt(CorruptVersionException ex) {
-		return problem(HttpStatus.CONFLICT, ProblemTypes.VERSION_CORRUPT, "Corrupt model version", ex.getMessage());
-	}
-
-	@ExceptionHandler(AliasInUseException.class)
-	ResponseEntity<Object> aliasInUse(AliasInUseException ex) {
-		return problem(HttpStatus.CONFLICT, ProblemTypes.ALIAS_IN_USE, "Version in use by an alias", ex.getMessage());
-	}
-
-	@ExceptionHandler(InvalidNameException.class)
-	ResponseEntity<Object> invalidName(InvalidNameException ex) {
-		return invalid(ex.getMessage(), Map.of(ex.getField(), ex.getMessage()));
-	}
-
-	@ExceptionHandler(InvalidSettingException.class)
-	ResponseEntity<Object> invalidSetting(InvalidSettingException ex) {
-		return invalid(ex.getMessage(), Map.of(ex.getField(), ex.getMessage()));
-	}
-
-	@ExceptionHandler(JobNotFoundException.class)
-	ResponseEntity<Object> jobNotFound(JobNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, ProblemTypes.JOB_NOT_FOUND, "Not found", ex.getMessage());
-	}
-
-	@ExceptionHandler(JobFinishedException.class)
-	ResponseEntity<Object> jobFinished(JobFinishedException ex) {
-		return problem(HttpStatus.CONFLICT, ProblemTypes.JOB_FINISHED, "Job already ended", ex.getMessage());
-	}
-
-	@ExceptionHandler(IdempotencyConflictException.class)
-	ResponseEntity<Object> idempotencyConflict(IdempotencyConflictException ex) {
-		return problem(HttpStatus.CONFLICT, ProblemTypes.IDEMPOTENCY_CONFLICT, "Idempotency key reused",
-				ex.getMessage());
-	}
-
-	@ExceptionHandler(InvalidCorpusException.class)
-	ResponseEntity<Object> invalidCorpus(InvalidCorpusException ex) {
-		return invalid(ex.getMessage(), Map.of(ex.getField(), ex.getMessage()));
-	}
-
-	@ExceptionHandler(CorpusTooLargeException.class)
-	ResponseEntity<Object> corpusTooLarge(CorpusTooLargeException ex) {
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
-				ex.getMessage());
-	}
-
-	@ExceptionHandler(PayloadTooLargeException.class)
-	ResponseEntity<Object> tooLarge(PayloadTooLargeException ex) {
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
-				ex.getMessage());
-	}
-
-	@ExceptionHandler(ServiceUnavailableException.class)
-	ResponseEntity<Object> unavailable(ServiceUnavailableException ex) {
-		HttpStatus status = HttpStatus.valueOf(ex.getStatus());
-		ProblemDetail body = detail(status, ex.getType(),
-				(status == HttpStatus.TOO_MANY_REQUESTS) ? "Too many requests" : "Service unavailable",
-				ex.getMessage());
-		long seconds = Math.max(1, (ex.getRetryAfter().toMillis() + 999) / 1000);
-		return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(body);
+	@ExceptionHandler(CharacterCodingException.class)
+	ResponseEntity<Object> notUnicode(CharacterCodingException ex) {
+		return invalid("The request holds text that is not valid Unicode (for example a lone surrogate).", Map.of());
 	}
 
 	@ExceptionHandler(IOException.class)
@@ -124,8 +60,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		logger.error("Storage failure", ex);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")
-			.body(detail(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORAGE_UNAVAILABLE, "Storage unavailable",
-					"The model storage could not be written or read; nothing was changed. Try again later."));
+			.body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.STORAGE_UNAVAILABLE,
+					"Storage unavailable",
+					"The service's storage could not be written or read; nothing was changed. Try again later."));
 	}
 
 	@ExceptionHandler(ConstraintViolationException.class)
@@ -158,11 +95,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return invalid(message, Map.of(ex.getName(), message));
 	}
 
-	@ExceptionHandler(RuntimeException.class)
-	ResponseEntity<Object> unexpected(RuntimeException ex) {
+	/**
+	 * A multipart body the container cannot parse (no boundary, truncated parts): the
+	 * client's fault. One beyond the upload limits is answered 413 by Spring's own
+	 * handler, which is more specific.
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ResponseEntity<Object> unreadableMultipart(MultipartException ex) {
+		return invalid("The multipart body cannot be read: it needs a boundary in its Content-Type and parts "
+				+ "separated by it (curl -F builds one).", Map.of());
+	}
+
+	@ExceptionHandler({ RuntimeException.class, Error.class })
+	ResponseEntity<Object> unexpected(Throwable ex) {
 		logger.error("Unexpected failure", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR, "Internal error",
-				"The service failed unexpectedly; the failure is logged.");
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.body(ProblemResponses.problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR,
+					"Internal error", "The service failed unexpectedly; the failure is logged."));
 	}
 
 	@Override
@@ -181,14 +130,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Throwable cause = ex.getCause();
-		while (cause != null) {
-			if (cause instanceof PayloadTooLargeException tooLarge) {
-				return tooLarge(tooLarge);
+		// A body cut off at its size limit is too large, whatever the parser made of it.
+		Object exceeded = request.getAttribute(RequestBodyLimitFilter.EXCEEDED, WebRequest.SCOPE_REQUEST);
+		if (exceeded instanceof PayloadTooLargeException tooLarge) {
+			return handleErrorResponseException(tooLarge, tooLarge.getHeaders(), tooLarge.getStatusCode(), request);
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof ErrorResponseException problem) {
+				return handleErrorResponseException(problem, problem.getHeaders(), problem.getStatusCode(), request);
 			}
-			if (cause instanceof InvalidSettingException setting) {
-				return invalidSetting(setting);
-			}
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof UnrecognizedPropertyException unknown) {
 				String field = unknown.getPropertyName();
 				return invalid("Unknown field '" + field + "'; known fields: " + unknown.getKnownPropertyIds(),
@@ -202,7 +154,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			if (cause instanceof JacksonException json) {
 				return invalid("The body is not valid JSON: " + json.getOriginalMessage(), Map.of());
 			}
-			cause = cause.getCause();
 		}
 		return invalid("The request body is missing or unreadable.", Map.of());
 	}
@@ -211,8 +162,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		// Spring's own errors (unknown route, wrong method, wrong media type) keep their
-		// status
-		// but get this service's problem format.
+		// status but get this service's problem format.
 		if (body == null && ex instanceof ErrorResponse error) {
 			body = error.getBody();
 		}
@@ -228,6 +178,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 						+ "; the API is described at /openapi.yaml.");
 			}
 		}
+		if (statusCode.is5xxServerError() && ex.getCause() != null) {
+			logger.warn("{}", ex.getMessage(), ex.getCause());
+		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
 	}
 
@@ -241,19 +194,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	private static ResponseEntity<Object> invalid(String detail, Map<String, String> errors) {
-		ProblemDetail body = detail(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail);
+		ProblemDetail body = ProblemResponses.problem(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST,
+				"Invalid request", detail);
 		if (!errors.isEmpty()) {
 			body.setProperty("errors", errors);
 		}
 		return ResponseEntity.badRequest().body(body);
-	}
-
-	private static ResponseEntity<Object> problem(HttpStatus status, URI type, String title, String detail) {
-		return ResponseEntity.status(status).body(detail(status, type, title, detail));
-	}
-
-	private static ProblemDetail detail(HttpStatus status, URI type, String title, String detail) {
-		return ProblemResponses.problem(status, type, title, detail);
 	}
 
 }

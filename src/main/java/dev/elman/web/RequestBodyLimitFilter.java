@@ -1,8 +1,10 @@
 package dev.elman.web;
 
 import java.io.IOException;
-import java.util.function.ToLongFunction;
+import java.util.Map;
 
+import dev.elman.http.PayloadTooLargeException;
+import dev.elman.http.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -11,52 +13,70 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses JSON bodies beyond a per-path limit with 413, before anything reads them: at
- * once when {@code Content-Length} says so, and while reading a chunked body. Multipart
- * uploads are limited by Spring's multipart settings instead.
+ * Bounds every request body before anything parses it, whatever its content type: a
+ * declared {@code Content-Length} beyond the limit is refused at once, and a body of
+ * unknown length (chunked) is counted as it is read and cut off at the limit. Either way
+ * the answer is 413, also when a parser was half-way through the body when it was cut
+ * off.
+ *
+ * <p>
+ * Multipart bodies are parsed by the servlet container from its own stream, so beyond the
+ * declared length they are bounded by Spring's multipart limits instead.
  */
-public class RequestBodyLimitFilter extends OncePerRequestFilter {
+class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	private final ToLongFunction<String> limitForPath;
+	/** Set on a request whose body was cut off, so error handlers can answer 413. */
+	static final String EXCEEDED = RequestBodyLimitFilter.class.getName() + ".exceeded";
+
+	private final long defaultLimit;
+
+	private final Map<String, Long> limitsByPath;
 
 	/**
 	 * Creates the filter.
-	 * @param limitForPath the most bytes a JSON body may have, by request path
+	 * @param defaultLimit the most bytes a body may have on paths without a limit of
+	 * their own
+	 * @param limitsByPath larger limits for some exact paths
 	 */
-	public RequestBodyLimitFilter(ToLongFunction<String> limitForPath) {
-		this.limitForPath = limitForPath;
+	RequestBodyLimitFilter(long defaultLimit, Map<String, Long> limitsByPath) {
+		this.defaultLimit = defaultLimit;
+		this.limitsByPath = Map.copyOf(limitsByPath);
 	}
 
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		String type = request.getContentType();
-		return type == null || !type.toLowerCase().startsWith(MediaType.APPLICATION_JSON_VALUE);
+	long limitFor(String path) {
+		return this.limitsByPath.getOrDefault(path, this.defaultLimit);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		long limit = this.limitForPath.applyAsLong(request.getRequestURI());
+		long limit = limitFor(request.getRequestURI());
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
 			ProblemResponses.write(request, response,
-					ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-							"Request too large",
-							"The request body is " + declared + " bytes; at most " + limit + " are accepted here."));
+					new PayloadTooLargeException(
+							"The request body is " + declared + " bytes; at most " + limit + " are accepted here.")
+						.getBody());
 			return;
 		}
-		chain.doFilter(new Limited(request, limit), response);
+		Limited limited = new Limited(request, limit);
+		chain.doFilter(limited, response);
+		if (limited.exceeded != null && !response.isCommitted() && response.getStatus() != 413) {
+			// Whatever a parser made of the cut-off body, the cause was its size.
+			response.reset();
+			ProblemResponses.write(request, response, limited.exceeded.getBody());
+		}
 	}
 
 	/** Counts what is read of a body of unknown length. */
 	private static final class Limited extends HttpServletRequestWrapper {
 
 		private final long limit;
+
+		private volatile PayloadTooLargeException exceeded;
 
 		Limited(HttpServletRequest request, long limit) {
 			super(request);
@@ -66,7 +86,6 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
 			ServletInputStream in = super.getInputStream();
-			long limit = this.limit;
 			return new ServletInputStream() {
 
 				private long read;
@@ -91,9 +110,12 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 				private void count(long bytes) {
 					this.read += bytes;
-					if (this.read > limit) {
-						throw new PayloadTooLargeException(
-								"The request body is larger than the " + limit + " bytes accepted here.");
+					if (this.read > Limited.this.limit) {
+						PayloadTooLargeException tooLarge = new PayloadTooLargeException(
+								"The request body is larger than the " + Limited.this.limit + " bytes accepted here.");
+						Limited.this.exceeded = tooLarge;
+						getRequest().setAttribute(EXCEEDED, tooLarge);
+						throw tooLarge;
 					}
 				}
 

@@ -2,6 +2,7 @@ package dev.elman.web;
 
 import java.io.IOException;
 
+import dev.elman.http.RequestIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package dev.elman.web;
 
+import dev.elman.http.RequestIds;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.core.MethodParameter;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.List;
 
-import dev.elman.model.InvalidSettingException;
+import dev.elman.http.InvalidFieldException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -102,14 +102,14 @@ class CorpusReaderTests {
 
 	@Test
 	void rejectsAnEmptyDelimiter() {
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> CorpusReader.delimited("", false))
+		assertThatExceptionOfType(InvalidFieldException.class).isThrownBy(() -> CorpusReader.delimited("", false))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delimiter"));
 	}
 
 	@Test
 	void namesTheFormatsUsersWrite() {
 		assertThat(CorpusFormat.fromId("jsonl")).isEqualTo(CorpusFormat.JSONL);
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> CorpusFormat.fromId("csv"))
+		assertThatExceptionOfType(InvalidFieldException.class).isThrownBy(() -> CorpusFormat.fromId("csv"))
 			.withMessage("format must be one of tsv, jsonl, delimited (was 'csv')");
 	}
 

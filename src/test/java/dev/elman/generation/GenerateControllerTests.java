@@ -7,8 +7,8 @@ import java.util.List;
 import dev.elman.model.Generation;
 import dev.elman.model.StopReason;
 import dev.elman.registry.ModelNotFoundException;
-import dev.elman.web.ProblemTypes;
-import dev.elman.web.ServiceUnavailableException;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

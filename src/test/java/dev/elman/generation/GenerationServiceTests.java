@@ -17,8 +17,8 @@ import dev.elman.model.StopReason;
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelNotFoundException;
 import dev.elman.registry.ModelRegistry;
-import dev.elman.web.ProblemTypes;
-import dev.elman.web.ServiceUnavailableException;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +110,8 @@ class GenerationServiceTests {
 		assertThat(first.get(10, TimeUnit.SECONDS).outputs().get(0).text()).isEqualTo("cba");
 		assertThat(queued.get(0).get(10, TimeUnit.SECONDS).outputs().get(0).text()).isEqualTo("dcb");
 		assertThat(queued.get(3).get(10, TimeUnit.SECONDS).outputs().get(0).stopReason()).isEqualTo(StopReason.END);
+		// Each caller records its latency after its answer arrives: wait for all of them.
+		CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		assertThat(service.batches()).isEqualTo(2);
 		assertThat(service.batchedRequests()).isEqualTo(5);
 		DistributionSummary batchInputs = this.meters.get("elman.generation.batch.inputs").summary();

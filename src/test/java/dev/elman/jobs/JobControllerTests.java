@@ -9,13 +9,13 @@ import java.util.Optional;
 import dev.elman.TestFolders;
 import dev.elman.model.ModelSpec;
 import dev.elman.training.TrainingSettings;
-import dev.elman.web.ProblemTypes;
-import dev.elman.web.RequestBodyLimitFilter;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.BodyLimit;
+import dev.elman.web.WebConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -27,6 +27,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -42,7 +43,7 @@ import static org.mockito.Mockito.verify;
  * corpus checks and the database and queue replaced.
  */
 @WebMvcTest(JobController.class)
-@Import(JobControllerTests.RealValidation.class)
+@Import({ JobControllerTests.RealValidation.class, WebConfiguration.class })
 @TestPropertySource(properties = { "elman.jobs.max-pairs=200", "elman.jobs.max-sequence-length=20",
 		"elman.jobs.max-corpus-size=4KB", "elman.jobs.queue-capacity=16" })
 class JobControllerTests {
@@ -72,8 +73,8 @@ class JobControllerTests {
 		}
 
 		@Bean
-		FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimit() {
-			return new FilterRegistrationBean<>(new RequestBodyLimitFilter((path) -> 8 * 1024));
+		BodyLimit trainBodyLimit() {
+			return new BodyLimit("/train", DataSize.ofKilobytes(8));
 		}
 
 	}

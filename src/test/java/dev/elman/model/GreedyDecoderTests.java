@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,7 +86,7 @@ class GreedyDecoderTests {
 
 	@Test
 	void rejectsALengthLimitBelowOne() {
-		assertThatExceptionOfType(InvalidSettingException.class)
+		assertThatExceptionOfType(InvalidFieldException.class)
 			.isThrownBy(() -> reversal.newDecoder().decode(List.of("abc"), 0))
 			.withMessage("maxLength must be at least 1 (was 0)");
 	}

@@ -1,5 +1,6 @@
 package dev.elman.registry;
 
+import dev.elman.http.InvalidFieldException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,10 +129,11 @@ class ModelRegistryTests {
 	@Test
 	void refusesAliasesThatCannotWork() throws Exception {
 		this.registry.publish("adder", this.model, Map.of());
-		assertThatExceptionOfType(InvalidNameException.class)
+		assertThatExceptionOfType(InvalidFieldException.class)
 			.isThrownBy(() -> this.registry.setAlias("adder", "latest", 1))
 			.withMessageContaining("'latest' always means the highest good version");
-		assertThatExceptionOfType(InvalidNameException.class).isThrownBy(() -> this.registry.setAlias("adder", "7", 1));
+		assertThatExceptionOfType(InvalidFieldException.class)
+			.isThrownBy(() -> this.registry.setAlias("adder", "7", 1));
 		assertThatExceptionOfType(ModelNotFoundException.class)
 			.isThrownBy(() -> this.registry.setAlias("adder", "prod", 9))
 			.withMessage("Model 'adder' has no version 9.");
@@ -160,7 +162,7 @@ class ModelRegistryTests {
 	@Test
 	void refusesNamesThatCouldLeaveTheRegistryFolder() {
 		for (String name : List.of("../evil", "a/b", "..", "Upper", "", " space", "x".repeat(65), ".hidden")) {
-			assertThatExceptionOfType(InvalidNameException.class)
+			assertThatExceptionOfType(InvalidFieldException.class)
 				.isThrownBy(() -> this.registry.publish(name, this.model, Map.of()));
 		}
 		assertThat(this.root.getParent().resolve("evil")).doesNotExist();

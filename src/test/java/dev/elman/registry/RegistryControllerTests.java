@@ -7,7 +7,7 @@ import dev.elman.TestFolders;
 import dev.elman.TestModels;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.model.Seq2SeqModel;
-import dev.elman.web.ProblemTypes;
+import dev.elman.http.ProblemTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

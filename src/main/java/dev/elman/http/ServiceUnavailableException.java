@@ -1,16 +1,15 @@
-package dev.elman.web;
+package dev.elman.http;
 
 import java.net.URI;
 import java.time.Duration;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
 /**
  * The service cannot take a request now; answered 429 or 503 with {@code Retry-After}.
  */
-public class ServiceUnavailableException extends RuntimeException {
-
-	private final int status;
-
-	private final URI type;
+public class ServiceUnavailableException extends ServiceProblem {
 
 	private final Duration retryAfter;
 
@@ -22,10 +21,12 @@ public class ServiceUnavailableException extends RuntimeException {
 	 * @param retryAfter when to try again
 	 */
 	public ServiceUnavailableException(int status, URI type, String message, Duration retryAfter) {
-		super(message);
-		this.status = status;
-		this.type = type;
+		super(HttpStatus.valueOf(status), type,
+				(status == HttpStatus.TOO_MANY_REQUESTS.value()) ? "Too many requests" : "Service unavailable",
+				message);
 		this.retryAfter = retryAfter;
+		long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+		getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
 	}
 
 	/**
@@ -33,15 +34,7 @@ public class ServiceUnavailableException extends RuntimeException {
 	 * @return 429 or 503
 	 */
 	public int getStatus() {
-		return this.status;
-	}
-
-	/**
-	 * Returns the problem type.
-	 * @return the type URI
-	 */
-	public URI getType() {
-		return this.type;
+		return getStatusCode().value();
 	}
 
 	/**

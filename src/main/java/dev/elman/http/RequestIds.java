@@ -1,4 +1,4 @@
-package dev.elman.web;
+package dev.elman.http;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +31,12 @@ public final class RequestIds {
 	private RequestIds() {
 	}
 
-	static String accept(String candidate) {
+	/**
+	 * Returns the id to use for a request.
+	 * @param candidate the caller's {@code X-Request-Id}, or null
+	 * @return the candidate when it is a sane token, else a new id
+	 */
+	public static String accept(String candidate) {
 		return (candidate != null && ACCEPTED.matcher(candidate).matches()) ? candidate : newId();
 	}
 
@@ -40,14 +45,19 @@ public final class RequestIds {
 	 * not unguessable, and {@link UUID#randomUUID()} would make every request queue for
 	 * one shared {@code SecureRandom}.
 	 */
-	static String newId() {
+	public static String newId() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
 		long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
 		return new UUID(most, least).toString();
 	}
 
-	static void bind(HttpServletRequest request, String id) {
+	/**
+	 * Ties an id to a request.
+	 * @param request the request
+	 * @param id its id
+	 */
+	public static void bind(HttpServletRequest request, String id) {
 		request.setAttribute(ATTRIBUTE, id);
 	}
 

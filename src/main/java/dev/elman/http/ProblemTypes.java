@@ -1,4 +1,4 @@
-package dev.elman.web;
+package dev.elman.http;
 
 import java.net.URI;
 

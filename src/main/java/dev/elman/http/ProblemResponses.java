@@ -1,4 +1,4 @@
-package dev.elman.web;
+package dev.elman.http;
 
 import java.io.IOException;
 import java.net.URI;
@@ -53,7 +53,10 @@ public final class ProblemResponses {
 		if (problem.getInstance() == null) {
 			problem.setInstance(URI.create(request.getRequestURI()));
 		}
-		RequestIdProblemAdvice.addRequestId(problem, request);
+		String id = RequestIds.of(request);
+		if (id != null) {
+			problem.setProperty(RequestIds.MDC_KEY, id);
+		}
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
