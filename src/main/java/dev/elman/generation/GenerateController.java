@@ -3,6 +3,7 @@ package dev.elman.generation;
 import java.util.List;
 
 import dev.elman.http.InvalidFieldException;
+import dev.elman.http.UnicodeText;
 import dev.elman.registry.Names;
 import jakarta.validation.Valid;
 
@@ -53,6 +54,7 @@ class GenerateController {
 			if (input == null) {
 				throw new InvalidFieldException("inputs[" + i + "]", "must be a string, not null");
 			}
+			UnicodeText.requireWellFormed("inputs[" + i + "]", input);
 			int length = input.codePointCount(0, input.length());
 			if (length > this.properties.maxInputLength()) {
 				throw new InvalidFieldException("inputs[" + i + "]",

@@ -2,6 +2,7 @@ package dev.elman.http;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,16 +51,42 @@ public final class ProblemResponses {
 	 */
 	public static void write(HttpServletRequest request, HttpServletResponse response, ProblemDetail problem)
 			throws IOException {
+		byte[] body = toJson(request, problem).getBytes(StandardCharsets.UTF_8);
+		response.setStatus(problem.getStatus());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+	/**
+	 * Renders a problem as its JSON body, with the request's path as {@code instance}
+	 * (unless it has one) and the request's id.
+	 * @param request the request
+	 * @param problem the problem
+	 * @return the JSON text
+	 */
+	public static String toJson(HttpServletRequest request, ProblemDetail problem) {
 		if (problem.getInstance() == null) {
-			problem.setInstance(URI.create(request.getRequestURI()));
+			problem.setInstance(instance(request.getRequestURI()));
 		}
 		String id = RequestIds.of(request);
 		if (id != null) {
 			problem.setProperty(RequestIds.MDC_KEY, id);
 		}
-		response.setStatus(problem.getStatus());
-		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		response.getOutputStream().write(JSON.writeValueAsBytes(problem));
+		return JSON.writeValueAsString(problem);
+	}
+
+	/**
+	 * The path as a URI, or none when it is not one (a malformed path the server
+	 * refused).
+	 */
+	private static URI instance(String path) {
+		try {
+			return (path != null) ? URI.create(path) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 }

@@ -24,6 +24,7 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusFormatException;
 import dev.elman.corpus.CorpusReader;
 import dev.elman.corpus.TextPair;
+import dev.elman.http.UnicodeText;
 import dev.elman.model.Tokenization;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,12 +69,16 @@ final class CorpusIntake {
 						throw InvalidFieldException.withDetail("pairs[" + i + "]",
 								"pairs[" + i + "]: a pair needs a source and a target");
 					}
+					UnicodeText.requireWellFormed("pairs[" + i + "].source", pair.source());
+					UnicodeText.requireWellFormed("pairs[" + i + "].target", pair.target());
 					out.write(JSON.writeValueAsString(Map.of("source", pair.source(), "target", pair.target())));
 					out.write('\n');
 				}
 			}
 			return check(folder, CorpusFormat.JSONL, null, false, tokenization, "pairs");
 		}
+		UnicodeText.requireWellFormed("text", request.text());
+		UnicodeText.requireWellFormed("delimiter", request.delimiter());
 		Files.writeString(file, request.text(), StandardCharsets.UTF_8);
 		return check(folder, request.formatOrDefault(), request.delimiter(), Boolean.TRUE.equals(request.keepPadding()),
 				tokenization, "text");
@@ -86,6 +91,7 @@ final class CorpusIntake {
 			throw InvalidFieldException.withDetail("options",
 					"With an uploaded corpus file the options must not contain pairs or text.");
 		}
+		UnicodeText.requireWellFormed("delimiter", options.delimiter());
 		Files.createDirectories(folder);
 		Files.copy(upload, folder.resolve(FILE), StandardCopyOption.REPLACE_EXISTING);
 		return check(folder, options.formatOrDefault(), options.delimiter(), Boolean.TRUE.equals(options.keepPadding()),

@@ -85,15 +85,14 @@ public class JobService {
 		String name = Names.model(options.name());
 		ModelSpec spec = options.spec();
 		TrainingSettings settings = options.settings(this.properties.maxVocabularySize());
-		if (idempotencyKey != null && idempotencyKey.length() > 200) {
-			throw new InvalidFieldException("Idempotency-Key", "may be at most 200 characters long");
-		}
+		checkIdempotencyKey(idempotencyKey);
 		String id = UUID.randomUUID().toString();
+		String fingerprint = null;
 		try {
 			CorpusInfo stored = (corpus != null)
 					? this.intake.storeUpload(this.folders.of(id), corpus, options, spec.tokenization())
 					: this.intake.storeInline(this.folders.of(id), options, spec.tokenization());
-			String fingerprint = fingerprint(name, spec, settings, stored);
+			fingerprint = fingerprint(name, spec, settings, stored);
 			if (idempotencyKey != null) {
 				Optional<TrainingJob> earlier = this.repository.findByIdempotencyKey(idempotencyKey);
 				if (earlier.isPresent()) {
@@ -116,14 +115,29 @@ public class JobService {
 			return job;
 		}
 		catch (DuplicateKeyException ex) {
-			// The same key arrived twice at once; the first insert won.
+			// The same key arrived twice at once; the first insert won, and this request
+			// is its retry only if it asks for the same job.
 			this.folders.delete(id);
 			TrainingJob earlier = this.repository.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> ex);
-			return earlier;
+			return sameRequest(earlier, idempotencyKey, fingerprint);
 		}
 		catch (RuntimeException | IOException ex) {
 			this.folders.delete(id);
 			throw ex;
+		}
+	}
+
+	/**
+	 * A key is 1 to 200 visible ASCII characters: an empty key would be one key shared by
+	 * every client that sends the header blank.
+	 */
+	private static void checkIdempotencyKey(String key) {
+		if (key == null) {
+			return;
+		}
+		if (key.isEmpty() || key.length() > 200 || !key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+			throw new InvalidFieldException("Idempotency-Key",
+					"must be 1 to 200 visible ASCII characters (letters, digits, punctuation; no spaces), such as a UUID");
 		}
 	}
 

@@ -41,6 +41,13 @@ public final class GreedyDecoder {
 	/** The smallest slice of a batch worth a thread of its own. */
 	public static final int MIN_ROWS_PER_SLICE = 64;
 
+	/**
+	 * End, unknown and the corpus's symbols follow padding and begin in every vocabulary.
+	 */
+	private static final int FIRST_GENERATED_ID = Vocabulary.END;
+
+	private static final NDIndex GENERATED_IDS = new NDIndex("..., " + FIRST_GENERATED_ID + ":");
+
 	private final ParallelWork work;
 
 	private final Seq2SeqModel model;
@@ -146,15 +153,17 @@ public final class GreedyDecoder {
 	}
 
 	/**
-	 * Returns the log-probability and id of each row's most probable symbol. The
-	 * log-probability of the top logit {@code m} is {@code -log(sum(exp(x - m)))}: a full
+	 * Returns the log-probability and id of each row's most probable symbol that may be
+	 * generated: never padding or the begin symbol, which an undertrained model can rate
+	 * highest but which mean nothing in an output. The log-probability of the chosen
+	 * logit {@code m} is {@code -log(sum(exp(x - m)))} over the whole vocabulary: a full
 	 * log-softmax along the last axis is slow for small vocabularies in PyTorch's CPU
-	 * kernels, and only the top value is needed.
+	 * kernels, and only the chosen value is needed.
 	 */
 	private static NDList mostProbable(NDArray logits) {
-		NDList top = logits.topK(1, -1, true, false);
+		NDList top = logits.get(GENERATED_IDS).topK(1, -1, true, false);
 		NDArray logProbability = logits.sub(top.get(0)).exp().sum(new int[] { -1 }).log().neg();
-		return new NDList(logProbability, top.get(1));
+		return new NDList(logProbability, top.get(1).add(FIRST_GENERATED_ID));
 	}
 
 	private static NDList select(NDList state, NDArray rows) {

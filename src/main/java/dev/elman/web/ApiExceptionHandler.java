@@ -12,6 +12,7 @@ import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -97,11 +98,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	/**
 	 * A multipart body the container cannot parse (no boundary, truncated parts): the
-	 * client's fault. One beyond the upload limits is answered 413 by Spring's own
-	 * handler, which is more specific.
+	 * client's fault. One beyond the upload limits is a 413.
 	 */
 	@ExceptionHandler(MultipartException.class)
 	ResponseEntity<Object> unreadableMultipart(MultipartException ex) {
+		// Parsed lazily, an upload beyond the limits surfaces wrapped.
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SizeException tooLarge) {
+				ProblemDetail body = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE,
+						ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
+						"The upload is larger than the " + tooLarge.getPermittedSize()
+								+ " bytes accepted (spring.servlet.multipart.max-file-size and max-request-size).");
+				return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(body);
+			}
+		}
 		return invalid("The multipart body cannot be read: it needs a boundary in its Content-Type and parts "
 				+ "separated by it (curl -F builds one).", Map.of());
 	}

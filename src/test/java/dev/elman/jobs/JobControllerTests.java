@@ -250,6 +250,43 @@ class JobControllerTests {
 	}
 
 	@Test
+	void aDifferentRequestThatLosesTheRaceForAKeyIsStillAConflict() {
+		MvcTestResult first = train("k-race", pairs(""));
+		org.mockito.ArgumentCaptor<TrainingJob> inserted = org.mockito.ArgumentCaptor.forClass(TrainingJob.class);
+		verify(this.repository).insert(inserted.capture());
+		// The second request looks before the first one's row exists, then loses the
+		// insert.
+		given(this.repository.findByIdempotencyKey("k-race")).willReturn(Optional.empty(),
+				Optional.of(inserted.getValue()));
+		org.mockito.BDDMockito.willThrow(new org.springframework.dao.DuplicateKeyException("idempotency_key"))
+			.given(this.repository)
+			.insert(any());
+		MvcTestResult different = train("k-race", pairs(",\"epochs\":7"));
+		assertThat(first).hasStatus(202);
+		assertThat(different).hasStatus(409);
+		assertThat(different).bodyJson()
+			.extractingPath("$.type")
+			.isEqualTo(ProblemTypes.IDEMPOTENCY_CONFLICT.toString());
+	}
+
+	@Test
+	void refusesAnEmptyOrOverlongIdempotencyKey() {
+		for (String key : List.of("", " ", "x".repeat(201), "caf\u00e9")) {
+			assertInvalid(train(key, pairs("")), "Idempotency-Key", "1 to 200 visible ASCII characters");
+		}
+		assertThat(train("x".repeat(200), pairs(""))).hasStatus(202);
+	}
+
+	private MvcTestResult train(String idempotencyKey, String json) {
+		return this.mvc.post()
+			.uri("/train")
+			.header("Idempotency-Key", idempotencyKey)
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json)
+			.exchange();
+	}
+
+	@Test
 	void acceptsAnUploadedCorpusWithOptions() {
 		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain",
 				"abc\tcba\nbca\tacb\n".getBytes());

@@ -4,6 +4,8 @@ import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import dev.elman.engine.ComputeEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +38,32 @@ class GreedyDecoderTests {
 		assertThat(generation.stopReason()).isEqualTo(StopReason.END);
 		assertThat(generation.unknownSymbols()).isZero();
 		assertThat(generation.meanLogProbability()).isNegative().isGreaterThan(-0.5);
+	}
+
+	@Test
+	void neverGeneratesPaddingOrTheBeginSymbolHoweverHighTheModelRatesThem() {
+		try (Seq2SeqModel model = Seq2SeqModel.create(ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(16),
+				Vocabulary.of(List.of("a", "b", "c")), ai.djl.Device.cpu(), 7)) {
+			// An output bias that makes padding, then begin, the top choice at every
+			// step.
+			NDArray bias = model.network()
+				.getParameters()
+				.stream()
+				.filter((parameter) -> parameter.getKey().contains("output") && parameter.getKey().endsWith("bias"))
+				.findFirst()
+				.orElseThrow()
+				.getValue()
+				.getArray();
+			bias.set(new NDIndex(Vocabulary.PAD), 60f);
+			bias.set(new NDIndex(Vocabulary.BEGIN), 50f);
+			List<GreedyDecoder.Decoded> decoded = model.newDecoder()
+				.decodeIds(List.of(new long[] { 4, 5 }, new long[] { 6 }), 5);
+			for (GreedyDecoder.Decoded output : decoded) {
+				assertThat(output.ids()).doesNotContain(Vocabulary.PAD, Vocabulary.BEGIN);
+				// Their probability still counts: what was chosen is far from certain.
+				assertThat(output.meanLogProbability()).isLessThan(-9);
+			}
+		}
 	}
 
 	@Test

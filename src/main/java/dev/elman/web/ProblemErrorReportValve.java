@@ -1,0 +1,50 @@
+package dev.elman.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import dev.elman.http.ProblemResponses;
+import dev.elman.http.RequestIds;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+import org.springframework.http.MediaType;
+
+/**
+ * Tomcat's own error responses, for requests it refuses before any filter or servlet runs
+ * (an encoded slash or {@code ..} in the path, a malformed URI), as problem+json with a
+ * request id instead of Tomcat's HTML page. Installed as the host's error report valve.
+ */
+public class ProblemErrorReportValve extends ErrorReportValve {
+
+	@Override
+	protected void report(Request request, Response response, Throwable throwable) {
+		int status = response.getStatus();
+		// As Tomcat's own valve: only an error, only once, and never over a body already
+		// written.
+		if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+			return;
+		}
+		String id = RequestIds.of(request);
+		if (id == null) {
+			id = RequestIds.newId();
+			RequestIds.bind(request, id);
+			response.setHeader(RequestIds.HEADER, id);
+		}
+		var problem = ErrorProblems.forStatus(status, null);
+		try {
+			byte[] body = ProblemResponses.toJson(request, problem).getBytes(StandardCharsets.UTF_8);
+			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+			response.setContentLength(body.length);
+			try (OutputStream out = response.getOutputStream()) {
+				out.write(body);
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// The client went away or the response cannot take a body: nothing to add.
+		}
+	}
+
+}

@@ -1,0 +1,181 @@
+package dev.elman;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a careless or hostile client sends, over real HTTP: every answer is a 4xx
+ * problem+json with a request id, whatever the body's type, size, encoding or path.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class HostileRequestsTests {
+
+	private static final Path dataDir = TestFolders.temporary("hostile");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final int TWO_MEGABYTES = 2 * 1024 * 1024;
+
+	@DynamicPropertySource
+	static void dataDir(DynamicPropertyRegistry registry) {
+		registry.add("elman.data-dir", () -> dataDir.toString());
+	}
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void aLargeBodyIsRefusedWith413WhateverItsContentType() throws Exception {
+		for (String type : List.of("application/json", "application/vnd.x+json", "text/plain",
+				"application/x-www-form-urlencoded", "application/octet-stream")) {
+			HttpResponse<String> declared = send("POST", "/generate", type,
+					HttpRequest.BodyPublishers.ofByteArray(jsonOfSize(TWO_MEGABYTES)));
+			assertProblem(declared, 413, "payload-too-large");
+		}
+	}
+
+	@Test
+	void aChunkedBodyIsCutOffAtTheLimitAndAnswered413NotAsBrokenJson() throws Exception {
+		for (String type : List.of("application/json", "application/vnd.x+json")) {
+			HttpResponse<String> chunked = send("POST", "/generate", type, chunked(jsonOfSize(TWO_MEGABYTES)));
+			assertProblem(chunked, 413, "payload-too-large");
+		}
+		HttpResponse<String> alias = send("PUT", "/models/some/aliases/prod", "application/json",
+				chunked(jsonOfSize(TWO_MEGABYTES)));
+		assertProblem(alias, 413, "payload-too-large");
+	}
+
+	@Test
+	void multipartWithoutABoundaryIsAClientError() throws Exception {
+		for (String path : List.of("/train", "/generate", "/jobs/no-such-job/cancel")) {
+			HttpResponse<String> response = send("POST", path, "multipart/form-data",
+					HttpRequest.BodyPublishers.ofString("--x\r\nnot really\r\n"));
+			assertThat(response.statusCode()).as(path).isIn(400, 404, 415);
+			assertProblem(response, response.statusCode(), null);
+		}
+	}
+
+	@Test
+	void aLoneSurrogateIsA400NamingTheField() throws Exception {
+		assertInvalidField(post("/train", "{\"name\":\"a\",\"pairs\":[{\"source\":\"ab\",\"target\":\"x\\ud800\"}]}"),
+				"pairs[0].target");
+		assertInvalidField(post("/train", "{\"name\":\"a\",\"text\":\"\\udc00ab\\tba\"}"), "text");
+		assertInvalidField(post("/generate", "{\"model\":\"a\",\"inputs\":[\"ok\",\"\\ud800\"]}"), "inputs[1]");
+	}
+
+	@Test
+	void pathsTheServerRefusesItselfAreProblemsToo() throws Exception {
+		for (String path : List.of("/jobs/..%2f..%2fetc", "/models/..%2f", "/models/a%zz", "/jobs/%00")) {
+			String raw = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(raw).as(path).startsWith("HTTP/1.1 400");
+			assertThat(raw).as(path).containsIgnoringCase("Content-Type: application/problem+json");
+			assertThat(raw).as(path).containsIgnoringCase("X-Request-Id:");
+			JsonNode problem = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+			assertThat(problem.get("status").intValue()).isEqualTo(400);
+			assertThat(problem.get("requestId").stringValue()).isNotBlank();
+			assertThat(raw).doesNotContain("<html");
+		}
+	}
+
+	@Test
+	void aFractionOrAStringWhereANumberBelongsIsRefusedNotRounded() throws Exception {
+		assertInvalidField(post("/generate", "{\"model\":\"a\",\"inputs\":[\"ab\"],\"maxLength\":5.7}"), "maxLength");
+		assertInvalidField(post("/generate", "{\"model\":\"a\",\"inputs\":[\"ab\"],\"maxLength\":\"5\"}"), "maxLength");
+		assertInvalidField(
+				post("/train", "{\"name\":\"a\",\"pairs\":[{\"source\":\"ab\",\"target\":\"b\"}]," + "\"epochs\":2.5}"),
+				"epochs");
+	}
+
+	@Test
+	void healthNamesNoFolderOfTheServer() throws Exception {
+		HttpResponse<String> health = send("GET", "/actuator/health", null, HttpRequest.BodyPublishers.noBody());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).doesNotContain(dataDir.toString()).doesNotContain("\"path\"");
+	}
+
+	private static byte[] jsonOfSize(int size) {
+		byte[] body = new byte[size];
+		Arrays.fill(body, (byte) 'a');
+		byte[] start = "{\"model\":\"m\",\"inputs\":[\"".getBytes(StandardCharsets.UTF_8);
+		System.arraycopy(start, 0, body, 0, start.length);
+		byte[] end = "\"]}".getBytes(StandardCharsets.UTF_8);
+		System.arraycopy(end, 0, body, size - end.length, end.length);
+		return body;
+	}
+
+	/** A body of unknown length: the client sends it chunked. */
+	private static HttpRequest.BodyPublisher chunked(byte[] body) {
+		return HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+	}
+
+	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+		return send("POST", path, "application/json", HttpRequest.BodyPublishers.ofString(json));
+	}
+
+	private HttpResponse<String> send(String method, String path, String type, HttpRequest.BodyPublisher body)
+			throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
+			.method(method, body);
+		if (type != null) {
+			request.header("Content-Type", type);
+		}
+		try {
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new AssertionError("The server closed the connection without an answer for " + path, ex);
+		}
+	}
+
+	private String rawRequest(String request) throws IOException {
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+			out.flush();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+	}
+
+	private static void assertInvalidField(HttpResponse<String> response, String field) {
+		assertProblem(response, 400, "invalid-request");
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("errors").has(field)).as(response.body()).isTrue();
+	}
+
+	private static void assertProblem(HttpResponse<String> response, int status, String type) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		JsonNode problem = JSON.readTree(response.body());
+		assertThat(problem.get("status").intValue()).isEqualTo(status);
+		assertThat(problem.get("requestId").stringValue()).isNotBlank();
+		if (type != null) {
+			assertThat(problem.get("type").stringValue()).endsWith("/" + type);
+		}
+	}
+
+}
