@@ -110,9 +110,16 @@ final class TrainingRun implements AutoCloseable {
 		this.listener.onResume(state.epochsCompleted());
 	}
 
+	private boolean patienceRanOut() {
+		return this.settings.earlyStoppingPatience() > 0
+				&& this.sinceImprovement >= this.settings.earlyStoppingPatience();
+	}
+
 	TrainingResult execute() throws IOException {
-		boolean stoppedEarly = false;
-		for (int epoch = this.firstEpoch; epoch <= this.settings.epochs(); epoch++) {
+		// A run restored from the checkpoint its early stop wrote has nothing left to
+		// train.
+		boolean stoppedEarly = patienceRanOut() && this.firstEpoch <= this.settings.epochs();
+		for (int epoch = this.firstEpoch; !stoppedEarly && epoch <= this.settings.epochs(); epoch++) {
 			EpochReport report = epoch(epoch, (epoch == this.firstEpoch) ? this.resumeWithin : null);
 			this.history.add(report);
 			track(report);
@@ -120,8 +127,7 @@ final class TrainingRun implements AutoCloseable {
 				this.checkpoints.write(state(epoch, null), this.model, this.optimizer, this.bestParameters);
 			}
 			this.listener.onEpoch(report);
-			if (this.settings.earlyStoppingPatience() > 0
-					&& this.sinceImprovement >= this.settings.earlyStoppingPatience()) {
+			if (patienceRanOut()) {
 				stoppedEarly = epoch < this.settings.epochs();
 				break;
 			}

@@ -216,6 +216,20 @@ class TrainerTests {
 	}
 
 	@Test
+	void aRunResumedAfterItStoppedEarlyTrainsNoFurtherEpoch(@TempDir Path folder) throws Exception {
+		TrainingSettings settings = smallSettings().withEpochs(60).withLearningRate(0.05).withEarlyStoppingPatience(2);
+		TrainingResult stopped = trainAndClose(settings, folder, null, null);
+		assertThat(stopped.stoppedEarly()).isTrue();
+		// As after a crash between the last checkpoint and the publication: the run
+		// starts again from its checkpoints.
+		TrainingResult again = trainAndClose(settings, folder, null, null);
+		assertThat(again.stoppedEarly()).isTrue();
+		assertThat(again.bestEpoch()).isEqualTo(stopped.bestEpoch());
+		assertThat(again.history()).extracting(EpochReport::epoch)
+			.containsExactlyElementsOf(stopped.history().stream().map(EpochReport::epoch).toList());
+	}
+
+	@Test
 	void reportsGradientNormsClippingAndTheLargestSingularValueOfEachRecurrentMatrix() throws Exception {
 		TrainingResult clippedAlways = trainAndClose(smallSettings().withEpochs(1).withClipNorm(1e-6), null, null,
 				null);
