@@ -55,6 +55,12 @@ public final class ProblemTypes {
 	 */
 	public static final URI SHUTTING_DOWN = URI.create(BASE + "shutting-down");
 
+	/**
+	 * A version that exists but could not be loaded now (the service is short of memory);
+	 * retry after the time given.
+	 */
+	public static final URI MODEL_UNAVAILABLE = URI.create(BASE + "model-unavailable");
+
 	/** Storage failed; nothing was changed. */
 	public static final URI STORAGE_UNAVAILABLE = URI.create(BASE + "storage-unavailable");
 

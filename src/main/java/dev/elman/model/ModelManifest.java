@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import dev.elman.storage.FileProblems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,10 +50,14 @@ public record ModelManifest(int formatVersion, ModelSpec spec, List<String> voca
 			manifest = JSON.readValue(file.toFile(), ModelManifest.class);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			throw new IOException("Not a valid model manifest: " + file + " (" + ex.getMessage() + ")", ex);
+			// The file's name only: these messages reach clients as a version's problem.
+			String reason = (ex instanceof JacksonException json) ? json.getOriginalMessage() : ex.getMessage();
+			throw new InvalidManifestException(
+					"Not a valid model manifest: " + file.getFileName() + " (" + reason + ")", ex);
 		}
 		if (manifest.formatVersion() != FORMAT_VERSION) {
-			throw new IOException("Unsupported model format " + manifest.formatVersion() + " in " + file);
+			throw new InvalidManifestException(
+					"Unsupported model format " + manifest.formatVersion() + " in " + file.getFileName(), null);
 		}
 		return manifest;
 	}
@@ -69,6 +74,24 @@ public record ModelManifest(int formatVersion, ModelSpec spec, List<String> voca
 		catch (JacksonException ex) {
 			throw new IOException("Cannot write model manifest " + file, ex);
 		}
+	}
+
+	/**
+	 * Says why a manifest could not be read, naming no server path.
+	 * @param failure what {@link #read} threw
+	 * @return the reason
+	 */
+	public static String describe(IOException failure) {
+		return (failure instanceof InvalidManifestException) ? failure.getMessage() : FileProblems.describe(failure);
+	}
+
+	/** A manifest file that is there but is not a manifest this version can read. */
+	public static final class InvalidManifestException extends IOException {
+
+		InvalidManifestException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.elman.registry;
 
+import dev.elman.storage.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,7 @@ final class Checksums {
 			return FILE + " is missing";
 		}
 		catch (IOException ex) {
-			return FILE + " cannot be read (" + ex.getMessage() + ")";
+			return FILE + " cannot be read (" + FileProblems.describe(ex) + ")";
 		}
 		for (String file : required) {
 			if (!expected.containsKey(file)) {
@@ -94,7 +95,7 @@ final class Checksums {
 				return entry.getKey() + " is missing";
 			}
 			catch (IOException ex) {
-				return entry.getKey() + " cannot be read (" + ex.getMessage() + ")";
+				return entry.getKey() + " cannot be read (" + FileProblems.describe(ex) + ")";
 			}
 		}
 		return null;

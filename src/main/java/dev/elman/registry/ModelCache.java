@@ -2,6 +2,7 @@ package dev.elman.registry;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,6 +14,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.djl.Device;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
+import dev.elman.model.ModelManifest;
 import dev.elman.model.Seq2SeqModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +82,7 @@ public final class ModelCache implements AutoCloseable {
 			throw ModelNotFoundException.version(version.name(), version.version());
 		}
 		catch (IOException ex) {
-			throw new CorruptVersionException(version.name(), version.version(), ex.getMessage());
+			throw new CorruptVersionException(version.name(), version.version(), ModelManifest.describe(ex));
 		}
 	}
 
@@ -130,12 +134,13 @@ public final class ModelCache implements AutoCloseable {
 			model = this.loader.load(version);
 			this.loads.incrementAndGet();
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (Throwable ex) {
+			// Whatever went wrong, out of memory included, the next request tries again
+			// rather than waiting for this load for ever.
 			synchronized (this) {
 				this.loading.remove(key);
 			}
-			RuntimeException failure = (ex instanceof RuntimeException runtime) ? runtime
-					: new CorruptVersionException(version.name(), version.version(), ex.getMessage());
+			RuntimeException failure = failure(version, ex);
 			pending.completeExceptionally(failure);
 			throw failure;
 		}
@@ -160,6 +165,20 @@ public final class ModelCache implements AutoCloseable {
 			old.retire();
 		}
 		return entry;
+	}
+
+	private static RuntimeException failure(ResolvedVersion version, Throwable ex) {
+		if (ex instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (ex instanceof IOException io) {
+			return new CorruptVersionException(version.name(), version.version(), ModelManifest.describe(io));
+		}
+		logger.error("Loading version {} of model '{}' failed", version.version(), version.name(), ex);
+		return new ServiceUnavailableException(503, ProblemTypes.MODEL_UNAVAILABLE,
+				"Version " + version.version() + " of model '" + version.name()
+						+ "' could not be loaded just now (the service is short of memory); retry shortly.",
+				Duration.ofSeconds(5));
 	}
 
 	/**

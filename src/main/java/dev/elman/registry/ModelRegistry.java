@@ -2,44 +2,35 @@ package dev.elman.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
-import ai.djl.engine.Engine;
+import dev.elman.background.BackgroundLoop;
+import dev.elman.background.SupervisedLoop;
 import dev.elman.model.ModelManifest;
 import dev.elman.model.Seq2SeqModel;
-import dev.elman.storage.DurableFiles;
+import dev.elman.storage.FileProblems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -49,50 +40,43 @@ import org.springframework.util.FileSystemUtils;
  * and a {@code SHA256SUMS} over both.
  *
  * <p>
- * Versions are written to a staging folder, flushed and renamed into place, so no reader
- * ever sees half a version. Several processes may share one root: each rescans it every
- * few seconds, so versions published, copied in or deleted by another process are seen
- * without a restart. Version numbers count up per model and are never reused in one root.
- * Aliases live in {@code root/{name}/aliases.json}, replaced atomically.
+ * Versions are published all or nothing ({@link VersionPublisher}). Several processes may
+ * share one root: each rescans it every few seconds, so versions published, copied in or
+ * deleted by another process are seen without a restart, and changes to one model are
+ * serialised across processes ({@link ModelLock}). Version numbers count up per model and
+ * are never reused in one root. Aliases live in {@code root/{name}/aliases.json}.
  *
  * <p>
- * Thread-safe. Reads use an immutable snapshot of the folder; writes to one model are
- * serialised within this process.
+ * A scan skips what it cannot read, entry by entry: an unreadable version is listed as
+ * corrupt, one deleted while being read is left out, and a model folder that cannot be
+ * listed keeps what the last scan saw of it; everything else goes on being served.
+ *
+ * <p>
+ * Thread-safe. Reads use an immutable snapshot of the folder.
  */
 public final class ModelRegistry implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ModelRegistry.class);
 
-	static final String STAGING = ".staging";
+	static final String STAGING = VersionPublisher.STAGING;
 
 	static final String TRASH = ".trash";
 
-	static final String ALIASES = "aliases.json";
-
-	/**
-	 * The highest version number ever published to the model, so numbers are not reused.
-	 */
-	static final String LAST_VERSION = "LAST_VERSION";
-
-	private static final List<String> VERSION_FILES = List.of(Seq2SeqModel.MANIFEST_FILE, Seq2SeqModel.PARAMETERS_FILE);
-
-	private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	static final String LAST_VERSION = VersionPublisher.LAST_VERSION;
 
 	private final Path root;
 
 	private final Clock clock;
 
-	private final Map<Path, Inspection> inspections = new ConcurrentHashMap<>();
+	private final VersionInspector inspector = new VersionInspector();
 
-	private final Map<String, Object> modelLocks = new ConcurrentHashMap<>();
+	private final VersionPublisher publisher;
 
 	private final List<Consumer<ResolvedVersion>> removalListeners = new CopyOnWriteArrayList<>();
 
-	private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+	private volatile Snapshot snapshot = Snapshot.EMPTY;
 
-	private ScheduledExecutorService scanner;
+	private volatile SupervisedLoop scanner;
 
 	/**
 	 * Opens a registry folder, creating it if needed.
@@ -100,8 +84,14 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @param clock the clock for publication times
 	 */
 	public ModelRegistry(Path root, Clock clock) {
+		this(root, clock, (target) -> {
+		});
+	}
+
+	ModelRegistry(Path root, Clock clock, Consumer<Path> beforeRename) {
 		this.root = root.toAbsolutePath().normalize();
 		this.clock = clock;
+		this.publisher = new VersionPublisher(this.root, clock, beforeRename);
 		try {
 			Files.createDirectories(this.root);
 		}
@@ -121,14 +111,18 @@ public final class ModelRegistry implements AutoCloseable {
 		cleanStaging(staleAfter);
 		scan();
 		if (this.scanner == null) {
-			this.scanner = Executors.newSingleThreadScheduledExecutor((task) -> {
-				Thread thread = new Thread(task, "elman-registry-scan");
-				thread.setDaemon(true);
-				return thread;
-			});
-			this.scanner.scheduleWithFixedDelay(this::scanQuietly, scanInterval.toMillis(), scanInterval.toMillis(),
-					TimeUnit.MILLISECONDS);
+			Duration stuckAfter = scanInterval.multipliedBy(30).plusMinutes(1);
+			this.scanner = SupervisedLoop.every("registryScan", "elman-registry-scan", scanInterval, stuckAfter,
+					this::scan);
 		}
+	}
+
+	/**
+	 * Returns the periodic rescan, for health.
+	 * @return the loop, or null before {@link #start}
+	 */
+	public BackgroundLoop scanning() {
+		return this.scanner;
 	}
 
 	/**
@@ -154,6 +148,15 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public Collection<ModelInfo> models() {
 		return this.snapshot.models().values();
+	}
+
+	/**
+	 * Returns how many model folders the last scan could not read (they keep what an
+	 * earlier scan saw).
+	 * @return the count
+	 */
+	public int unreadableModels() {
+		return this.snapshot.unreadableModels();
 	}
 
 	/**
@@ -214,6 +217,20 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	/**
+	 * Finds the version a training job published, if it did (a job run again after its
+	 * process died between publishing and recording it must not publish twice).
+	 * @param name the model name
+	 * @param job the job id
+	 * @return its version, if it is in the registry
+	 */
+	public Optional<ResolvedVersion> publishedBy(String name, String job) {
+		scan();
+		Snapshot current = this.snapshot;
+		Integer version = current.jobs().getOrDefault(name, Map.of()).get(job);
+		return (version != null) ? Optional.ofNullable(current.versions().get(name).get(version)) : Optional.empty();
+	}
+
+	/**
 	 * Reads a version's manifest.
 	 * @param name the model name
 	 * @param version the version
@@ -233,12 +250,13 @@ public final class ModelRegistry implements AutoCloseable {
 			throw ModelNotFoundException.version(name, version);
 		}
 		catch (IOException ex) {
-			throw new CorruptVersionException(name, version, ex.getMessage());
+			throw new CorruptVersionException(name, version,
+					"the manifest cannot be read (" + ModelManifest.describe(ex) + ")");
 		}
 	}
 
 	/**
-	 * Publishes a model as the next version.
+	 * Publishes a model as the next version, all or nothing.
 	 * @param name the model name
 	 * @param model the model
 	 * @param metadata facts to keep in the manifest (training history, corpus, job); the
@@ -247,50 +265,9 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @throws IOException if writing fails; nothing is published then
 	 */
 	public ResolvedVersion publish(String name, Seq2SeqModel model, Map<String, Object> metadata) throws IOException {
-		Names.model(name);
-		Path staging = this.root.resolve(STAGING).resolve(name + "-" + UUID.randomUUID());
-		try {
-			Files.createDirectories(staging);
-			model.saveParameters(staging.resolve(Seq2SeqModel.PARAMETERS_FILE));
-			Map<String, Object> facts = new LinkedHashMap<>(metadata);
-			facts.put("createdAt", Instant.now(this.clock).toString());
-			facts.put("engine",
-					Map.of("djl", Engine.getDjlVersion(), "pytorch", Engine.getEngine("PyTorch").getVersion()));
-			facts.put("files", Map.of(Seq2SeqModel.PARAMETERS_FILE,
-					Checksums.sha256(staging.resolve(Seq2SeqModel.PARAMETERS_FILE))));
-			model.manifest(facts).write(staging.resolve(Seq2SeqModel.MANIFEST_FILE));
-			Checksums.write(staging, VERSION_FILES);
-			DurableFiles.syncTree(staging);
-			int version;
-			synchronized (lock(name)) {
-				version = moveIntoPlace(name, staging);
-			}
-			scan();
-			return this.snapshot.versions().get(name).get(version);
-		}
-		finally {
-			FileSystemUtils.deleteRecursively(staging);
-		}
-	}
-
-	/** Renames the staging folder to the next free version number. */
-	private int moveIntoPlace(String name, Path staging) throws IOException {
-		Path modelFolder = this.root.resolve(name);
-		Files.createDirectories(modelFolder);
-		int version = Math.max(highestVersionOnDisk(modelFolder), readLastVersion(modelFolder)) + 1;
-		for (int attempt = 0; attempt < 100; attempt++, version++) {
-			try {
-				Files.move(staging, modelFolder.resolve(Integer.toString(version)), StandardCopyOption.ATOMIC_MOVE);
-				writeAtomically(modelFolder.resolve(LAST_VERSION), Integer.toString(version));
-				DurableFiles.syncFolder(modelFolder);
-				logger.info("Published version {} of model '{}'", version, name);
-				return version;
-			}
-			catch (FileAlreadyExistsException | DirectoryNotEmptyException ex) {
-				// Another process took this number first.
-			}
-		}
-		throw new IOException("Could not find a free version number for model '" + name + "'");
+		ResolvedVersion published = this.publisher.publish(Names.model(name), model, metadata);
+		scan();
+		return published;
 	}
 
 	/**
@@ -299,17 +276,18 @@ public final class ModelRegistry implements AutoCloseable {
 	 * @param version the version
 	 * @throws ModelNotFoundException if there is no such version
 	 * @throws AliasInUseException if an alias points at it
-	 * @throws IOException if the files cannot be removed
+	 * @throws IOException if it cannot be moved out of the registry
 	 */
 	public void delete(String name, int version) throws IOException {
-		Names.model(name);
-		synchronized (lock(name)) {
+		Path modelFolder = this.root.resolve(Names.model(name));
+		Path trash;
+		try (ModelLock lock = lockExisting(name)) {
 			Path folder = versionFolder(name, version);
 			if (!Files.isDirectory(folder)) {
 				throw ModelNotFoundException.version(name, version);
 			}
 			List<String> pointing = new ArrayList<>();
-			readAliases(this.root.resolve(name)).forEach((alias, target) -> {
+			Aliases.read(modelFolder).forEach((alias, target) -> {
 				if (target == version) {
 					pointing.add(alias);
 				}
@@ -317,12 +295,19 @@ public final class ModelRegistry implements AutoCloseable {
 			if (!pointing.isEmpty()) {
 				throw new AliasInUseException(name, version, pointing);
 			}
-			Path trash = this.root.resolve(TRASH).resolve(name + "-" + version + "-" + UUID.randomUUID());
+			trash = this.root.resolve(TRASH).resolve(name + "-" + version + "-" + UUID.randomUUID());
 			Files.createDirectories(trash.getParent());
 			// The rename makes the version vanish at once; the files go afterwards.
 			Files.move(folder, trash, StandardCopyOption.ATOMIC_MOVE);
 			logger.info("Deleted version {} of model '{}'", version, name);
+		}
+		try {
 			FileSystemUtils.deleteRecursively(trash);
+		}
+		catch (IOException ex) {
+			// The version is gone already; what is left is removed at the next start.
+			logger.warn("Could not remove the files of deleted version {} of '{}' yet: {}", version, name,
+					ex.toString());
 		}
 		scan();
 	}
@@ -346,10 +331,10 @@ public final class ModelRegistry implements AutoCloseable {
 		if (target.status() == VersionStatus.CORRUPT) {
 			throw new CorruptVersionException(name, version, target.problem());
 		}
-		synchronized (lock(name)) {
-			Map<String, Integer> aliases = new TreeMap<>(readAliases(this.root.resolve(name)));
+		try (ModelLock lock = lockExisting(name)) {
+			Map<String, Integer> aliases = new TreeMap<>(Aliases.read(this.root.resolve(name)));
 			aliases.put(alias, version);
-			writeAliases(name, aliases);
+			Aliases.write(this.root.resolve(name), aliases);
 		}
 		scan();
 	}
@@ -363,53 +348,100 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public void deleteAlias(String name, String alias) throws IOException {
 		model(name);
-		synchronized (lock(name)) {
-			Map<String, Integer> aliases = new TreeMap<>(readAliases(this.root.resolve(name)));
+		try (ModelLock lock = lockExisting(name)) {
+			Map<String, Integer> aliases = new TreeMap<>(Aliases.read(this.root.resolve(name)));
 			if (aliases.remove(alias) == null) {
 				throw ModelNotFoundException.alias(name, alias);
 			}
-			writeAliases(name, aliases);
+			Aliases.write(this.root.resolve(name), aliases);
 		}
 		scan();
 	}
 
+	private ModelLock lockExisting(String name) throws IOException {
+		Path modelFolder = this.root.resolve(name);
+		if (!Files.isDirectory(modelFolder)) {
+			throw ModelNotFoundException.model(name);
+		}
+		return ModelLock.acquire(modelFolder);
+	}
+
 	/**
 	 * Reads the folder again: new versions, deleted ones, changed aliases, corruption.
+	 * What cannot be read is skipped, entry by entry, and never stops the scan.
 	 */
 	public synchronized void scan() {
+		Snapshot before = this.snapshot;
 		Map<String, ModelInfo> models = new TreeMap<>();
 		Map<String, Map<Integer, ResolvedVersion>> versions = new TreeMap<>();
-		try (DirectoryStream<Path> folders = Files.newDirectoryStream(this.root, Files::isDirectory)) {
-			for (Path folder : folders) {
-				String name = folder.getFileName().toString();
-				if (Names.isModel(name)) {
-					readModel(name, folder, models, versions);
+		Map<String, Map<String, Integer>> jobs = new HashMap<>();
+		int unreadable = 0;
+		List<Path> folders = new ArrayList<>();
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.root, Files::isDirectory)) {
+			entries.forEach(folders::add);
+		}
+		catch (IOException | DirectoryIteratorException ex) {
+			logger.warn("Cannot read the model registry folder {}: {}", this.root, ex.toString());
+			return;
+		}
+		for (Path folder : folders) {
+			String name = folder.getFileName().toString();
+			if (!Names.isModel(name)) {
+				continue;
+			}
+			try {
+				readModel(name, folder, models, versions, jobs);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (ex instanceof NoSuchFileException) {
+					continue;
+				}
+				unreadable++;
+				logger.warn("Cannot read model folder {}; keeping what the last scan saw of it: {}", folder,
+						ex.toString());
+				if (before.models().containsKey(name)) {
+					models.put(name, before.models().get(name));
+					versions.put(name, before.versions().get(name));
+					jobs.put(name, before.jobs().getOrDefault(name, Map.of()));
 				}
 			}
 		}
-		catch (IOException ex) {
-			logger.warn("Cannot read the model registry {}: {}", this.root, ex.getMessage());
-			return;
-		}
-		Map<String, Map<Integer, ResolvedVersion>> before = this.snapshot.versions();
-		this.snapshot = new Snapshot(models, versions);
-		notifyRemoved(before, versions);
+		this.snapshot = new Snapshot(models, versions, jobs, unreadable);
+		notifyRemoved(before.versions(), versions);
 	}
 
 	private void readModel(String name, Path folder, Map<String, ModelInfo> models,
-			Map<String, Map<Integer, ResolvedVersion>> resolvedVersions) throws IOException {
+			Map<String, Map<Integer, ResolvedVersion>> resolvedVersions, Map<String, Map<String, Integer>> jobs)
+			throws IOException {
+		List<Path> entries = new ArrayList<>();
+		try (DirectoryStream<Path> listing = Files.newDirectoryStream(folder, Files::isDirectory)) {
+			listing.forEach(entries::add);
+		}
+		catch (DirectoryIteratorException ex) {
+			throw ex.getCause();
+		}
 		List<VersionInfo> versions = new ArrayList<>();
 		Map<Integer, ResolvedVersion> byNumber = new TreeMap<>();
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, Files::isDirectory)) {
-			for (Path entry : entries) {
-				String number = entry.getFileName().toString();
-				if (VERSION.matcher(number).matches()) {
-					int version = Integer.parseInt(number);
-					Inspection inspection = inspect(entry);
-					versions.add(new VersionInfo(version, inspection.status(), inspection.problem(),
-							inspection.createdAt(), inspection.sizeBytes()));
-					byNumber.put(version, new ResolvedVersion(name, version, entry, inspection.createdAt()));
-				}
+		Map<String, Integer> byJob = new HashMap<>();
+		for (Path entry : entries) {
+			String number = entry.getFileName().toString();
+			if (!VersionPublisher.VERSION.matcher(number).matches()) {
+				continue;
+			}
+			VersionInspector.Inspection inspection;
+			try {
+				inspection = this.inspector.inspect(entry);
+			}
+			catch (NoSuchFileException ex) {
+				// Deleted, by this process or another, since the folder was listed.
+				continue;
+			}
+			int version = Integer.parseInt(number);
+			versions.add(new VersionInfo(version, inspection.status(), inspection.problem(), inspection.createdAt(),
+					inspection.sizeBytes()));
+			byNumber.put(version, new ResolvedVersion(name, version, entry, inspection.createdAt()));
+			if (inspection.job() != null) {
+				byJob.put(inspection.job(), version);
 			}
 		}
 		if (versions.isEmpty()) {
@@ -422,61 +454,9 @@ public final class ModelRegistry implements AutoCloseable {
 				latest = version.version();
 			}
 		}
-		models.put(name, new ModelInfo(name, latest, readAliases(folder), List.copyOf(versions)));
+		models.put(name, new ModelInfo(name, latest, Aliases.read(folder), List.copyOf(versions)));
 		resolvedVersions.put(name, byNumber);
-	}
-
-	/** Verifies a version once per state of its files. */
-	private Inspection inspect(Path folder) throws IOException {
-		String fingerprint = fingerprint(folder);
-		Inspection known = this.inspections.get(folder);
-		if (known != null && known.fingerprint().equals(fingerprint)) {
-			return known;
-		}
-		String problem = Checksums.verify(folder, VERSION_FILES);
-		Instant createdAt = Files.getLastModifiedTime(folder).toInstant();
-		if (problem == null) {
-			try {
-				Object published = ModelManifest.read(folder.resolve(Seq2SeqModel.MANIFEST_FILE))
-					.metadata()
-					.get("createdAt");
-				if (published instanceof String text) {
-					createdAt = Instant.parse(text);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				problem = "the manifest cannot be read (" + ex.getMessage() + ")";
-			}
-		}
-		if (problem != null && (known == null || known.problem() == null)) {
-			logger.warn("Version folder {} is corrupt and will not be served: {}", folder, problem);
-		}
-		long size = 0;
-		try (Stream<Path> files = Files.list(folder)) {
-			for (Path file : files.toList()) {
-				size += Files.isRegularFile(file) ? Files.size(file) : 0;
-			}
-		}
-		Inspection inspection = new Inspection(fingerprint,
-				(problem == null) ? VersionStatus.READY : VersionStatus.CORRUPT, problem, createdAt, size);
-		this.inspections.put(folder, inspection);
-		return inspection;
-	}
-
-	private static String fingerprint(Path folder) throws IOException {
-		StringBuilder fingerprint = new StringBuilder();
-		try (Stream<Path> files = Files.list(folder)) {
-			for (Path file : files.sorted().toList()) {
-				FileTime modified = Files.getLastModifiedTime(file);
-				fingerprint.append(file.getFileName())
-					.append(':')
-					.append(Files.isRegularFile(file) ? Files.size(file) : -1)
-					.append(':')
-					.append(modified.to(TimeUnit.NANOSECONDS))
-					.append(';');
-			}
-		}
-		return fingerprint.toString();
+		jobs.put(name, byJob);
 	}
 
 	private void notifyRemoved(Map<String, Map<Integer, ResolvedVersion>> before,
@@ -494,76 +474,8 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 	}
 
-	private void scanQuietly() {
-		try {
-			scan();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Scanning the model registry failed: {}", ex.getMessage());
-		}
-	}
-
 	private Path versionFolder(String name, int version) {
 		return this.root.resolve(Names.model(name)).resolve(Integer.toString(version));
-	}
-
-	private Object lock(String name) {
-		return this.modelLocks.computeIfAbsent(name, (key) -> new Object());
-	}
-
-	private static int highestVersionOnDisk(Path modelFolder) throws IOException {
-		int highest = 0;
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(modelFolder)) {
-			for (Path entry : entries) {
-				String number = entry.getFileName().toString();
-				if (VERSION.matcher(number).matches()) {
-					highest = Math.max(highest, Integer.parseInt(number));
-				}
-			}
-		}
-		return highest;
-	}
-
-	private static int readLastVersion(Path modelFolder) {
-		try {
-			return Integer.parseInt(Files.readString(modelFolder.resolve(LAST_VERSION)).trim());
-		}
-		catch (IOException | NumberFormatException ex) {
-			return 0;
-		}
-	}
-
-	private static Map<String, Integer> readAliases(Path modelFolder) {
-		Path file = modelFolder.resolve(ALIASES);
-		if (!Files.exists(file)) {
-			return Map.of();
-		}
-		try {
-			Map<String, Integer> aliases = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Integer>>() {
-			});
-			return (aliases != null) ? Map.copyOf(aliases) : Map.of();
-		}
-		catch (JacksonException ex) {
-			logger.warn("Ignoring unreadable aliases file {}: {}", file, ex.getOriginalMessage());
-			return Map.of();
-		}
-	}
-
-	private void writeAliases(String name, Map<String, Integer> aliases) throws IOException {
-		writeAtomically(this.root.resolve(name).resolve(ALIASES), JSON.writeValueAsString(aliases));
-	}
-
-	/** Writes a small file under a temporary name and renames it over the old one. */
-	private static void writeAtomically(Path file, String content) throws IOException {
-		Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-		try {
-			Files.writeString(temporary, content);
-			DurableFiles.syncFile(temporary);
-			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
 	}
 
 	private void cleanStaging(Duration staleAfter) {
@@ -582,29 +494,29 @@ public final class ModelRegistry implements AutoCloseable {
 					}
 				}
 			}
-			catch (IOException ex) {
-				logger.warn("Cannot clean {}: {}", folder, ex.getMessage());
+			catch (IOException | DirectoryIteratorException ex) {
+				logger.warn("Cannot clean {}: {}", folder, ex.toString());
 			}
 		}
 	}
 
+	/** Stops the rescans (not synchronized: a scan in progress may hold the monitor). */
 	@Override
-	public synchronized void close() {
-		if (this.scanner != null) {
-			this.scanner.shutdownNow();
-			this.scanner = null;
+	public void close() {
+		SupervisedLoop current = this.scanner;
+		this.scanner = null;
+		if (current != null) {
+			current.close();
 		}
 	}
 
 	/**
 	 * What the folder held at the last scan; replaced whole, so readers see one state.
 	 */
-	private record Snapshot(Map<String, ModelInfo> models, Map<String, Map<Integer, ResolvedVersion>> versions) {
+	private record Snapshot(Map<String, ModelInfo> models, Map<String, Map<Integer, ResolvedVersion>> versions,
+			Map<String, Map<String, Integer>> jobs, int unreadableModels) {
 
-	}
-
-	private record Inspection(String fingerprint, VersionStatus status, String problem, Instant createdAt,
-			long sizeBytes) {
+		static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), Map.of(), 0);
 
 	}
 

@@ -2,6 +2,7 @@ package dev.elman.registry;
 
 import java.time.Clock;
 
+import dev.elman.background.BackgroundLoop;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.engine.EngineProperties;
 
@@ -19,6 +20,11 @@ class RegistryConfiguration {
 		ModelRegistry registry = new ModelRegistry(properties.rootIn(engine.dataDir()), Clock.systemUTC());
 		registry.start(properties.staleStagingAge(), properties.scanInterval());
 		return registry;
+	}
+
+	@Bean
+	BackgroundLoop registryScanLoop(ModelRegistry registry) {
+		return registry.scanning();
 	}
 
 	@Bean

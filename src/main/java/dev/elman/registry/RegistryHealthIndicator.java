@@ -39,7 +39,8 @@ class RegistryHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("minFreeBytes", this.minFreeSpace.toBytes())
 			.withDetail("models", size.models())
 			.withDetail("versions", size.versions())
-			.withDetail("corruptVersions", size.corruptVersions());
+			.withDetail("corruptVersions", size.corruptVersions())
+			.withDetail("unreadableModels", this.registry.unreadableModels());
 		if (!writable) {
 			builder.withDetail("error", "The registry folder cannot be written");
 		}

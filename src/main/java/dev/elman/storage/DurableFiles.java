@@ -3,11 +3,14 @@ package dev.elman.storage;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
 
 /**
  * Flushes to disk what a crash must not lose: the files of a folder about to be renamed
@@ -48,6 +51,26 @@ public final class DurableFiles {
 	public static void syncFile(Path file) throws IOException {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
 			channel.force(true);
+		}
+	}
+
+	/**
+	 * Replaces a small file whole: the content goes to a temporary file beside it, is
+	 * flushed, and is renamed over the old one, so a reader sees the old content or the
+	 * new, never a part.
+	 * @param file the file to create or replace
+	 * @param content its new content, as UTF-8
+	 * @throws IOException if it cannot be written; the old content is then unchanged
+	 */
+	public static void replace(Path file, String content) throws IOException {
+		Path temporary = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+		try {
+			Files.writeString(temporary, content, StandardCharsets.UTF_8);
+			syncFile(temporary);
+			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
 		}
 	}
 

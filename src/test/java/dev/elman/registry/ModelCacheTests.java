@@ -11,12 +11,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.elman.TestModels;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.model.Seq2SeqModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class ModelCacheTests {
 
@@ -41,6 +43,32 @@ class ModelCacheTests {
 
 	private static ResolvedVersion version(int number) {
 		return new ResolvedVersion("m", number, Path.of("unused"), Instant.EPOCH);
+	}
+
+	@Test
+	void aLoadThatFailsWithAnErrorLeavesTheNextRequestFreeToLoadAgain() throws Exception {
+		AtomicInteger attempts = new AtomicInteger();
+		ModelCache cache = new ModelCache(2, (version) -> {
+			if (attempts.incrementAndGet() == 1) {
+				throw new OutOfMemoryError("Java heap space");
+			}
+			return TestModels.untrained(1);
+		});
+		assertThatExceptionOfType(ServiceUnavailableException.class).isThrownBy(() -> cache.acquire(version(1)))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(503));
+		ExecutorService thread = Executors.newSingleThreadExecutor();
+		try {
+			Future<Integer> next = thread.submit(() -> {
+				try (ModelLease lease = cache.acquire(version(1))) {
+					return lease.model().vocabulary().size();
+				}
+			});
+			assertThat(next.get(10, java.util.concurrent.TimeUnit.SECONDS)).isPositive();
+		}
+		finally {
+			thread.shutdownNow();
+			cache.close();
+		}
 	}
 
 	@Test

@@ -244,6 +244,115 @@ class ModelRegistryTests {
 		assertThat(seen).hasSize(15);
 	}
 
+	@Test
+	void aPublicationThatCannotTakeItsNumberPublishesNothingAndItsRetryDoesOnce() throws Exception {
+		// Writing LAST_VERSION fails, as on a full disk: here, a folder is in its way.
+		Path lastVersion = Files.createDirectories(this.root.resolve("adder").resolve(ModelRegistry.LAST_VERSION));
+		Files.writeString(lastVersion.resolve("in-the-way"), "x");
+		assertThatExceptionOfType(IOException.class)
+			.isThrownBy(() -> this.registry.publish("adder", this.model, Map.of()));
+		assertThatExceptionOfType(ModelNotFoundException.class).isThrownBy(() -> this.registry.model("adder"));
+		assertThat(this.root.resolve("adder").resolve("1")).doesNotExist();
+		assertThat(this.root.resolve(ModelRegistry.STAGING)).isEmptyDirectory();
+
+		org.springframework.util.FileSystemUtils.deleteRecursively(lastVersion);
+		assertThat(this.registry.publish("adder", this.model, Map.of()).version()).isEqualTo(1);
+		assertThat(this.registry.model("adder").versions()).hasSize(1);
+	}
+
+	@Test
+	void aNumberAnotherProcessTakesJustBeforeTheRenameIsSkipped() throws Exception {
+		AtomicBoolean first = new AtomicBoolean(true);
+		try (ModelRegistry racing = new ModelRegistry(this.root, Clock.systemUTC(), (target) -> {
+			if (first.getAndSet(false)) {
+				// Another replica renames its version into this number first.
+				try {
+					Files.createDirectories(target);
+					Files.writeString(target.resolve("manifest.json"), "{}");
+				}
+				catch (IOException ex) {
+					throw new java.io.UncheckedIOException(ex);
+				}
+			}
+		})) {
+			ResolvedVersion published = racing.publish("adder", this.model, Map.of("who", "racing"));
+			assertThat(published.version()).isEqualTo(2);
+			assertThat(racing.manifest("adder", 2).metadata()).containsEntry("who", "racing");
+			assertThat(Files.readString(this.root.resolve("adder").resolve("1").resolve("manifest.json")))
+				.isEqualTo("{}");
+		}
+	}
+
+	@Test
+	void registriesOfTwoProcessesPublishingAtOnceGetDistinctNumbersAndLoseNothing() throws Exception {
+		try (ModelRegistry other = new ModelRegistry(this.root, Clock.systemUTC())) {
+			List<Thread> publishers = new ArrayList<>();
+			List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+			for (int i = 0; i < 12; i++) {
+				ModelRegistry registry = (i % 2 == 0) ? this.registry : other;
+				String who = "publisher-" + i;
+				Thread publisher = new Thread(() -> {
+					try {
+						registry.publish("shared", this.model, Map.of("who", who));
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+				});
+				publisher.start();
+				publishers.add(publisher);
+			}
+			for (Thread publisher : publishers) {
+				publisher.join();
+			}
+			assertThat(failures).isEmpty();
+			this.registry.scan();
+			assertThat(this.registry.model("shared").versions()).extracting(VersionInfo::version)
+				.containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+			Set<Object> publishersSeen = new java.util.HashSet<>();
+			for (int version = 1; version <= 12; version++) {
+				publishersSeen.add(this.registry.manifest("shared", version).metadata().get("who"));
+			}
+			assertThat(publishersSeen).hasSize(12);
+		}
+	}
+
+	@Test
+	void aDanglingLinkInAVersionFolderStopsNoScanAndNoPublication() throws Exception {
+		this.registry.publish("adder", this.model, Map.of());
+		Files.createSymbolicLink(this.root.resolve("adder").resolve("1").resolve("stray"),
+				this.root.resolve("nowhere"));
+		ResolvedVersion second = this.registry.publish("adder", this.model, Map.of());
+		assertThat(second.version()).isEqualTo(2);
+		assertThat(this.registry.model("adder").versions()).extracting(VersionInfo::status)
+			.containsExactly(VersionStatus.READY, VersionStatus.READY);
+		assertThat(this.registry.resolve("adder", null, null).version()).isEqualTo(2);
+	}
+
+	@Test
+	void aVersionWhoseFilesCannotBeReadIsCorruptWhileTheOthersAreServed() throws Exception {
+		this.registry.publish("adder", this.model, Map.of());
+		this.registry.publish("adder", this.model, Map.of());
+		Path manifest = this.root.resolve("adder").resolve("2").resolve("manifest.json");
+		Files.delete(manifest);
+		Files.createSymbolicLink(manifest, this.root.resolve("nowhere"));
+		this.registry.publish("other", this.model, Map.of());
+		VersionInfo broken = this.registry.model("adder").version(2);
+		assertThat(broken.status()).isEqualTo(VersionStatus.CORRUPT);
+		assertThat(broken.problem()).doesNotContain(this.root.toString());
+		assertThat(this.registry.resolve("adder", null, null).version()).isEqualTo(1);
+		assertThat(this.registry.model("other").latest()).isEqualTo(1);
+	}
+
+	@Test
+	void findsTheVersionAJobPublished() throws Exception {
+		this.registry.publish("adder", this.model, Map.of("job", "job-a"));
+		this.registry.publish("adder", this.model, Map.of("job", "job-b"));
+		assertThat(this.registry.publishedBy("adder", "job-b")).get().extracting(ResolvedVersion::version).isEqualTo(2);
+		assertThat(this.registry.publishedBy("adder", "job-c")).isEmpty();
+		assertThat(this.registry.publishedBy("nothing", "job-a")).isEmpty();
+	}
+
 	/**
 	 * Corrupts a file as a later edit would: the kernel stamps files from a coarse clock,
 	 * so a rewrite within a few milliseconds of publication could keep the same time and

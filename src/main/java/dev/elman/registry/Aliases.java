@@ -1,0 +1,62 @@
+package dev.elman.registry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import dev.elman.storage.DurableFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A model's aliases, {@code {model}/aliases.json}: alias to version, replaced whole on
+ * every change so readers in any process see the old map or the new one.
+ */
+final class Aliases {
+
+	static final String FILE = "aliases.json";
+
+	private static final Logger logger = LoggerFactory.getLogger(Aliases.class);
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private Aliases() {
+	}
+
+	/**
+	 * Reads a model's aliases; an unreadable file counts as none (and is logged).
+	 * @param modelFolder the model's folder
+	 * @return alias to version, sorted
+	 */
+	static Map<String, Integer> read(Path modelFolder) {
+		Path file = modelFolder.resolve(FILE);
+		try {
+			if (!Files.exists(file)) {
+				return Map.of();
+			}
+			Map<String, Integer> aliases = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Integer>>() {
+			});
+			return (aliases != null) ? Map.copyOf(aliases) : Map.of();
+		}
+		catch (JacksonException ex) {
+			logger.warn("Ignoring unreadable aliases file {}: {}", file, ex.getOriginalMessage());
+			return Map.of();
+		}
+	}
+
+	/**
+	 * Replaces a model's aliases.
+	 * @param modelFolder the model's folder
+	 * @param aliases alias to version
+	 * @throws IOException if the file cannot be written; the old one stays
+	 */
+	static void write(Path modelFolder, Map<String, Integer> aliases) throws IOException {
+		DurableFiles.replace(modelFolder.resolve(FILE), JSON.writeValueAsString(new TreeMap<>(aliases)));
+	}
+
+}
