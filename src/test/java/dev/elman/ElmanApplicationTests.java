@@ -39,10 +39,14 @@ class ElmanApplicationTests {
 	void livenessAndReadinessAreServed() throws Exception {
 		JsonNode liveness = JSON.readTree(get("/actuator/health/liveness").body());
 		assertThat(liveness.get("status").stringValue()).isEqualTo("UP");
-		assertThat(liveness.get("components").propertyNames()).containsExactly("livenessState");
+		assertThat(liveness.get("components").propertyNames()).containsExactlyInAnyOrder("livenessState",
+				"backgroundWork");
+		assertThat(liveness.get("components").get("backgroundWork").get("details").propertyNames())
+			.contains("registryScan", "jobEvents", "generationWorkers", "trainingQueuePolling");
 		JsonNode readiness = JSON.readTree(get("/actuator/health/readiness").body());
 		assertThat(readiness.get("status").stringValue()).isEqualTo("UP");
-		assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "engine");
+		assertThat(readiness.get("components").propertyNames()).containsExactlyInAnyOrder("readinessState", "engine",
+				"backgroundWork");
 	}
 
 	@Test

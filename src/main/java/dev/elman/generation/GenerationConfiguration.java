@@ -1,5 +1,6 @@
 package dev.elman.generation;
 
+import dev.elman.background.BackgroundLoop;
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,11 @@ class GenerationConfiguration {
 	GenerationService generationService(ModelRegistry registry, ModelCache cache, GenerationProperties properties,
 			MeterRegistry meters) {
 		return new GenerationService(registry, cache, properties, new GenerationMetrics(meters));
+	}
+
+	@Bean
+	BackgroundLoop generationWorkers(GenerationService service) {
+		return service.workers();
 	}
 
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.elman.background.BackgroundLoop;
+import dev.elman.background.SupervisedLoop;
 import dev.elman.model.Generation;
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelLease;
@@ -52,9 +54,9 @@ public final class GenerationService implements AutoCloseable {
 
 	private final BlockingQueue<Job> queue;
 
-	private final List<Thread> workers = new ArrayList<>();
+	private final List<SupervisedLoop> workers = new ArrayList<>();
 
-	private volatile boolean running = true;
+	private final List<Job[]> heldOver = new ArrayList<>();
 
 	private final AtomicLong batches = new AtomicLong();
 
@@ -69,10 +71,11 @@ public final class GenerationService implements AutoCloseable {
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
 		metrics.queue(this.queue, BlockingQueue::size, properties.queueCapacity());
 		for (int i = 0; i < properties.workerCount(); i++) {
-			Thread worker = new Thread(this::work, "elman-generate-" + (i + 1));
-			worker.setDaemon(true);
-			this.workers.add(worker);
-			worker.start();
+			// Each worker keeps the request it took but could not fit into its batch.
+			Job[] heldOver = new Job[1];
+			this.heldOver.add(heldOver);
+			this.workers.add(SupervisedLoop.continuously("generationWorker" + (i + 1), "elman-generate-" + (i + 1),
+					() -> work(heldOver)));
 		}
 	}
 
@@ -147,6 +150,38 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the workers as their health sees them: DOWN only when none is left, since
+	 * one worker still answers every request, only more slowly.
+	 * @return the workers' loop
+	 */
+	public BackgroundLoop workers() {
+		return new BackgroundLoop() {
+
+			@Override
+			public String name() {
+				return "generationWorkers";
+			}
+
+			@Override
+			public State state() {
+				long alive = 0;
+				long restarts = 0;
+				long failedRounds = 0;
+				for (SupervisedLoop worker : GenerationService.this.workers) {
+					State state = worker.state();
+					alive += state.alive() ? 1 : 0;
+					restarts += ((Number) state.details().get("restarts")).longValue();
+					failedRounds += ((Number) state.details().get("failedRounds")).longValue();
+				}
+				return new State(alive > 0,
+						Map.of("workers", GenerationService.this.workers.size(), "alive", alive, "restarts", restarts,
+								"failedRounds", failedRounds, "queued", GenerationService.this.queue.size()));
+			}
+
+		};
+	}
+
+	/**
 	 * Returns how many requests wait for a worker.
 	 * @return the queue depth
 	 */
@@ -170,43 +205,62 @@ public final class GenerationService implements AutoCloseable {
 		return this.batchedRequests.get();
 	}
 
-	private void work() {
-		while (this.running) {
-			List<Job> batch;
-			try {
-				batch = nextBatch();
-			}
-			catch (InterruptedException ex) {
-				return;
-			}
+	/**
+	 * One round of a worker: a batch taken and decoded. Whatever fails, its requests are
+	 * answered (500, or 503 for an error such as running out of memory) and the worker
+	 * goes on.
+	 */
+	private void work(Job[] heldOver) throws InterruptedException {
+		List<Job> batch = nextBatch(heldOver);
+		try {
 			for (List<Job> group : byModelAndLength(batch)) {
 				decode(group);
 			}
 		}
+		catch (Throwable ex) {
+			for (Job job : batch) {
+				job.result.completeExceptionally(failure(ex));
+			}
+			throw ex;
+		}
 	}
 
-	/** Takes the oldest request and whatever else fits in the batch. */
-	private List<Job> nextBatch() throws InterruptedException {
+	/**
+	 * Takes the oldest request (or the one held over from the last round) and whatever
+	 * else fits in the batch. A request that arrives while the worker waits and does not
+	 * fit is held over to start the next batch, so no batch is ever larger than
+	 * {@code maxBatchSize} inputs (unless one request alone is).
+	 */
+	private List<Job> nextBatch(Job[] heldOver) throws InterruptedException {
 		List<Job> batch = new ArrayList<>();
-		Job first = this.queue.take();
+		Job first = (heldOver[0] != null) ? heldOver[0] : this.queue.take();
+		heldOver[0] = null;
 		batch.add(first);
 		int inputs = first.inputs.size();
-		long delay = this.properties.maxBatchDelay().toNanos();
-		long until = System.nanoTime() + delay;
+		long until = System.nanoTime() + this.properties.maxBatchDelay().toNanos();
 		while (inputs < this.properties.maxBatchSize()) {
-			Job next = this.queue.peek();
-			if (next != null && inputs + next.inputs.size() > this.properties.maxBatchSize()) {
+			long wait = until - System.nanoTime();
+			Job next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+			if (next == null) {
 				break;
 			}
-			long wait = until - System.nanoTime();
-			next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
-			if (next == null) {
+			if (inputs + next.inputs.size() > this.properties.maxBatchSize()) {
+				heldOver[0] = next;
 				break;
 			}
 			batch.add(next);
 			inputs += next.inputs.size();
 		}
 		return batch;
+	}
+
+	private RuntimeException failure(Throwable ex) {
+		if (ex instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		return new ServiceUnavailableException(503, ProblemTypes.MODEL_UNAVAILABLE,
+				"The service could not decode this request just now (it is short of memory); retry shortly.",
+				RETRY_AFTER);
 	}
 
 	private static List<List<Job>> byModelAndLength(List<Job> batch) {
@@ -253,27 +307,23 @@ public final class GenerationService implements AutoCloseable {
 						live.get(0).version.name(), ex);
 			}
 			for (Job job : live) {
-				job.result.completeExceptionally(ex);
+				job.result.completeExceptionally(failure(ex));
 			}
 		}
 	}
 
 	@Override
 	public void close() {
-		this.running = false;
-		this.workers.forEach(Thread::interrupt);
-		for (Thread worker : this.workers) {
-			try {
-				worker.join(TimeUnit.SECONDS.toMillis(10));
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
+		this.workers.forEach(SupervisedLoop::close);
+		List<Job> left = new ArrayList<>();
+		for (Job[] held : this.heldOver) {
+			if (held[0] != null) {
+				left.add(held[0]);
 			}
 		}
-		Job left;
-		while ((left = this.queue.poll()) != null) {
-			left.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
+		this.queue.drainTo(left);
+		for (Job job : left) {
+			job.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
 					"The service is shutting down; retry, another replica or the restarted service will answer.",
 					RETRY_AFTER));
 		}

@@ -2,12 +2,20 @@ package dev.elman.jobs;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.elman.background.BackgroundLoop;
+import dev.elman.background.SupervisedLoop;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -15,33 +23,51 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Server-Sent Events for watching a job: {@code job} (its state) on connect and on every
  * change of state, {@code progress} at most every {@value #TICK_MILLIS} ms, {@code epoch}
  * for every finished epoch, and a last {@code end} with the final job, after which the
- * stream closes.
+ * stream closes. An idle stream gets a comment line every {@code eventKeepAlive}, which
+ * keeps proxies from closing it and tells a client that went away from one still there.
  *
  * <p>
- * One timer thread serves every watcher: it reads each watched job (from memory when it
- * runs here, else from the database, so any replica can serve the stream) and sends what
- * changed.
+ * One thread serves every stream: each tick it reads each watched job once, however many
+ * watch it (from memory when it runs here, else from the database, so any replica can
+ * serve the stream), and sends each watcher what changed for it. At most
+ * {@code maxEventStreams} are open at once; when the service stops, every stream is
+ * completed at once, so none holds up the shutdown, and clients reconnect elsewhere.
  */
-final class JobEventStream implements AutoCloseable {
+final class JobEventStream implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(JobEventStream.class);
 
 	static final long TICK_MILLIS = 250;
 
 	private static final Duration STREAM_TIMEOUT = Duration.ofHours(24);
 
+	/**
+	 * How soon a browser's EventSource reconnects after the service closed the stream.
+	 */
+	private static final Duration RECONNECT = Duration.ofSeconds(1);
+
 	private final JobService jobs;
 
-	private final Map<SseEmitter, Watcher> watchers = new ConcurrentHashMap<>();
+	private final int maxStreams;
 
-	private final ScheduledExecutorService timer;
+	private final long keepAliveNanos;
 
-	JobEventStream(JobService jobs) {
+	private final Map<String, List<Watcher>> watchersByJob = new ConcurrentHashMap<>();
+
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final SupervisedLoop ticker;
+
+	private long lastKeepAlive = System.nanoTime();
+
+	private volatile boolean accepting = true;
+
+	JobEventStream(JobService jobs, int maxStreams, Duration keepAlive) {
 		this.jobs = jobs;
-		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "elman-job-events");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+		this.maxStreams = maxStreams;
+		this.keepAliveNanos = keepAlive.toNanos();
+		this.ticker = SupervisedLoop.every("jobEvents", "elman-job-events", Duration.ofMillis(TICK_MILLIS),
+				Duration.ofMinutes(2), this::tick);
 	}
 
 	/**
@@ -49,75 +75,133 @@ final class JobEventStream implements AutoCloseable {
 	 * @param id the job id
 	 * @return the emitter
 	 * @throws JobNotFoundException if there is no such job
+	 * @throws ServiceUnavailableException if too many streams are open (429) or the
+	 * service is stopping (503)
 	 */
 	SseEmitter watch(String id) {
-		TrainingJob job = this.jobs.get(id);
+		if (!this.accepting) {
+			throw stopping();
+		}
+		this.jobs.get(id);
+		if (this.open.incrementAndGet() > this.maxStreams) {
+			this.open.decrementAndGet();
+			throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS,
+					"Too many job event streams are open (" + this.maxStreams
+							+ "); close one, poll GET /jobs/{id} instead, or retry later.",
+					Duration.ofSeconds(5));
+		}
 		SseEmitter emitter = new SseEmitter(STREAM_TIMEOUT.toMillis());
-		Watcher watcher = new Watcher(id);
-		emitter.onCompletion(() -> this.watchers.remove(emitter));
-		emitter.onTimeout(() -> this.watchers.remove(emitter));
-		emitter.onError((ex) -> this.watchers.remove(emitter));
-		this.watchers.put(emitter, watcher);
-		this.timer.execute(() -> send(emitter, watcher, job));
+		Watcher watcher = new Watcher(id, emitter);
+		emitter.onCompletion(() -> forget(watcher));
+		emitter.onTimeout(() -> forget(watcher));
+		emitter.onError((ex) -> forget(watcher));
+		this.watchersByJob.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>()).add(watcher);
 		return emitter;
 	}
 
+	/**
+	 * Returns how many streams are open.
+	 * @return the count
+	 */
+	int openStreams() {
+		return this.open.get();
+	}
+
+	/**
+	 * Returns the thread that serves the streams, for health.
+	 * @return the loop
+	 */
+	BackgroundLoop ticker() {
+		return this.ticker;
+	}
+
+	/** One round: each watched job read once, each watcher sent what changed. */
 	private void tick() {
-		for (Map.Entry<SseEmitter, Watcher> entry : this.watchers.entrySet()) {
-			TrainingJob job;
-			try {
-				job = this.jobs.get(entry.getValue().id);
-			}
-			catch (RuntimeException ex) {
-				entry.getKey().completeWithError(ex);
-				this.watchers.remove(entry.getKey());
+		boolean keepAlive = System.nanoTime() - this.lastKeepAlive >= this.keepAliveNanos;
+		if (keepAlive) {
+			this.lastKeepAlive = System.nanoTime();
+		}
+		for (Map.Entry<String, List<Watcher>> entry : this.watchersByJob.entrySet()) {
+			List<Watcher> watchers = entry.getValue();
+			if (watchers.isEmpty()) {
+				this.watchersByJob.remove(entry.getKey(), watchers);
 				continue;
 			}
-			send(entry.getKey(), entry.getValue(), job);
+			TrainingJob job;
+			try {
+				job = this.jobs.get(entry.getKey());
+			}
+			catch (JobNotFoundException ex) {
+				watchers.forEach((watcher) -> watcher.close(null));
+				continue;
+			}
+			catch (RuntimeException ex) {
+				// The database may be back at the next tick; the streams wait for it.
+				logger.warn("Cannot read job {} for its event streams: {}", entry.getKey(), ex.toString());
+				continue;
+			}
+			for (Watcher watcher : watchers) {
+				watcher.send(job, keepAlive);
+			}
 		}
 	}
 
-	/** Sends whatever changed since the last send; runs on the timer thread only. */
-	private void send(SseEmitter emitter, Watcher watcher, TrainingJob job) {
-		if (watcher.ended) {
-			return;
+	private void forget(Watcher watcher) {
+		List<Watcher> watchers = this.watchersByJob.get(watcher.id);
+		if (watchers != null && watchers.remove(watcher)) {
+			this.open.decrementAndGet();
 		}
-		try {
-			if (job.state() != watcher.state) {
-				watcher.state = job.state();
-				emitter.send(SseEmitter.event().name("job").data(job.summary(), MediaType.APPLICATION_JSON));
+	}
+
+	private static ServiceUnavailableException stopping() {
+		return new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
+				"The service is shutting down; reconnect, another replica or the restarted service will answer.",
+				RECONNECT);
+	}
+
+	@Override
+	public void start() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Completes every stream at the start of shutdown (after the readiness drain),
+	 * telling browsers to reconnect soon, so that no open stream holds up the web
+	 * server's graceful shutdown.
+	 */
+	@Override
+	public void stop() {
+		this.accepting = false;
+		for (List<Watcher> watchers : this.watchersByJob.values()) {
+			for (Watcher watcher : watchers) {
+				watcher
+					.close(SseEmitter.event().reconnectTime(RECONNECT.toMillis()).comment("the service is stopping"));
 			}
-			for (int i = watcher.epochsSent; i < job.history().size(); i++) {
-				emitter.send(SseEmitter.event().name("epoch").data(job.history().get(i), MediaType.APPLICATION_JSON));
-			}
-			watcher.epochsSent = job.history().size();
-			if (job.progress() != null && !job.progress().equals(watcher.progress)) {
-				watcher.progress = job.progress();
-				emitter.send(SseEmitter.event().name("progress").data(job.progress(), MediaType.APPLICATION_JSON));
-			}
-			if (job.state().isFinished()) {
-				watcher.ended = true;
-				emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
-				emitter.complete();
-				this.watchers.remove(emitter);
-			}
-		}
-		catch (IOException | IllegalStateException ex) {
-			// The client went away.
-			watcher.ended = true;
-			this.watchers.remove(emitter);
 		}
 	}
 
 	@Override
-	public void close() {
-		this.timer.shutdownNow();
-		this.watchers.keySet().forEach(SseEmitter::complete);
+	public boolean isRunning() {
+		return this.accepting;
 	}
 
-	private static final class Watcher {
+	/** With the training queue, after the readiness drain and before the web server. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE - 1;
+	}
+
+	/** Stops the thread; the context closes this after the web server has stopped. */
+	void close() {
+		this.ticker.close();
+	}
+
+	/** One open stream and what it has been sent. */
+	private final class Watcher {
 
 		final String id;
+
+		final SseEmitter emitter;
 
 		JobState state;
 
@@ -125,10 +209,68 @@ final class JobEventStream implements AutoCloseable {
 
 		JobProgress progress;
 
-		boolean ended;
+		volatile boolean ended;
 
-		Watcher(String id) {
+		Watcher(String id, SseEmitter emitter) {
 			this.id = id;
+			this.emitter = emitter;
+		}
+
+		/** Sends whatever changed since the last send; runs on the ticker only. */
+		void send(TrainingJob job, boolean keepAlive) {
+			if (this.ended) {
+				return;
+			}
+			try {
+				boolean sent = false;
+				if (job.state() != this.state) {
+					this.state = job.state();
+					this.emitter.send(SseEmitter.event().name("job").data(job.summary(), MediaType.APPLICATION_JSON));
+					sent = true;
+				}
+				for (int i = this.epochsSent; i < job.history().size(); i++) {
+					this.emitter
+						.send(SseEmitter.event().name("epoch").data(job.history().get(i), MediaType.APPLICATION_JSON));
+					sent = true;
+				}
+				this.epochsSent = job.history().size();
+				if (job.progress() != null && !job.progress().equals(this.progress)) {
+					this.progress = job.progress();
+					this.emitter
+						.send(SseEmitter.event().name("progress").data(job.progress(), MediaType.APPLICATION_JSON));
+					sent = true;
+				}
+				if (job.state().isFinished()) {
+					this.emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
+					close(null);
+					return;
+				}
+				if (keepAlive && !sent) {
+					this.emitter.send(SseEmitter.event().comment("keep-alive"));
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// The client went away (or its stream was completed): let it go.
+				close(null);
+			}
+		}
+
+		/** Ends the stream, with a last event if given; safe to call more than once. */
+		void close(SseEmitter.SseEventBuilder last) {
+			if (this.ended) {
+				return;
+			}
+			this.ended = true;
+			try {
+				if (last != null) {
+					this.emitter.send(last);
+				}
+				this.emitter.complete();
+			}
+			catch (IOException | RuntimeException ex) {
+				// Already gone; nothing to tell.
+			}
+			forget(this);
 		}
 
 	}

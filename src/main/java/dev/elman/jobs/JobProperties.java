@@ -24,11 +24,16 @@ import org.springframework.validation.annotation.Validated;
  * @param stepThreads threads that share each training step; 0 means half the processors
  * (at least one), which leaves the rest to generation
  * @param heartbeatInterval how often a running job says it is alive; a job silent for
- * three intervals (its process died) is run again and resumes from its checkpoint
+ * four intervals (its process died) is run again and resumes from its checkpoint
  * @param pollingInterval how often the queue is looked at for jobs (new jobs of this
  * process start at once)
- * @param maxAttempts how many process starts a job may take before it is failed (a job
- * that kills its process every time must not loop forever)
+ * @param maxAttempts how many times a job's process may die while training it before it
+ * is failed (a job that kills its process every time must not loop forever); graceful
+ * stops (SIGTERM, a rolling deploy) do not count
+ * @param maxEventStreams event streams ({@code /jobs/{id}/events}) open at once; beyond
+ * that a new one is answered 429
+ * @param eventKeepAlive how often an idle event stream gets a comment line, so proxies
+ * keep it open and a client that went away is noticed
  */
 @Validated
 @ConfigurationProperties("elman.jobs")
@@ -39,7 +44,9 @@ public record JobProperties(@Min(1) @Max(64) @DefaultValue("1") int maxConcurren
 		@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxSequenceLength,
 		@Min(5) @Max(10_000_000) @DefaultValue("100000") int maxVocabularySize,
 		@Min(0) @Max(256) @DefaultValue("0") int stepThreads, @NotNull @DefaultValue("1s") Duration heartbeatInterval,
-		@NotNull @DefaultValue("1s") Duration pollingInterval, @Min(1) @Max(100) @DefaultValue("5") int maxAttempts) {
+		@NotNull @DefaultValue("1s") Duration pollingInterval, @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
+		@Min(1) @Max(100_000) @DefaultValue("256") int maxEventStreams,
+		@NotNull @DefaultValue("15s") Duration eventKeepAlive) {
 
 	int stepThreadCount() {
 		return (this.stepThreads > 0) ? this.stepThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

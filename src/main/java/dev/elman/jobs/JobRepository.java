@@ -121,15 +121,41 @@ class JobRepository {
 
 	/**
 	 * Marks a job running for one more attempt, unless it has ended.
-	 * @return the attempt number, or 0 if the job has ended or does not exist
+	 * @return the attempt, or null if the job has ended or does not exist
 	 */
-	int startAttempt(String id, Instant now) {
+	Attempt startAttempt(String id, Instant now) {
 		int updated = this.jdbc.sql("""
 				update training_job set state = 'RUNNING', attempts = attempts + 1,
 				    started_at = coalesce(started_at, :now)
 				where id = :id and state in ('QUEUED', 'RUNNING')
 				""").param("id", id).param("now", time(now)).update();
-		return (updated == 0) ? 0 : find(id).map(TrainingJob::attempts).orElse(0);
+		if (updated == 0) {
+			return null;
+		}
+		return this.jdbc.sql("select attempts, interruptions from training_job where id = :id")
+			.param("id", id)
+			.query((row, number) -> new Attempt(row.getInt("attempts"), row.getInt("interruptions")))
+			.optional()
+			.orElse(null);
+	}
+
+	/** Counts a graceful stop of a running job, which is no process death. */
+	void recordInterruption(String id) {
+		this.jdbc.sql("update training_job set interruptions = interruptions + 1 where id = :id and state = 'RUNNING'")
+			.param("id", id)
+			.update();
+	}
+
+	/**
+	 * Cancels a job that has not started: one that a runner has just marked running is
+	 * left to stop at its next step (and to remove its own folder).
+	 * @return true if this call ended it
+	 */
+	boolean cancelQueued(String id, Instant now) {
+		return this.jdbc.sql("""
+				update training_job set state = 'CANCELLED', finished_at = :now, progress = null
+				where id = :id and state = 'QUEUED'
+				""").param("id", id).param("now", time(now)).update() > 0;
 	}
 
 	void saveProgress(String id, JobProgress progress) {
@@ -215,6 +241,21 @@ class JobRepository {
 	private static Instant instant(ResultSet row, String column) throws SQLException {
 		OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
 		return (time != null) ? time.toInstant() : null;
+	}
+
+	/**
+	 * One start of a job.
+	 *
+	 * @param number how many times a process has started it, this time included
+	 * @param interruptions how many of the earlier starts ended in a graceful stop
+	 */
+	record Attempt(int number, int interruptions) {
+
+		/** Earlier starts that ended with their process's death. */
+		int deaths() {
+			return this.number - 1 - this.interruptions;
+		}
+
 	}
 
 }

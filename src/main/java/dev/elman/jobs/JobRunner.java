@@ -15,6 +15,7 @@ import java.util.function.BooleanSupplier;
 import dev.elman.corpus.TextPair;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
+import dev.elman.registry.ResolvedVersion;
 import dev.elman.training.EpochReport;
 import dev.elman.training.StepProgress;
 import dev.elman.training.Trainer;
@@ -82,17 +83,18 @@ final class JobRunner {
 		}
 		Instant now = this.clock.instant();
 		Instant firstStart = (job.startedAt() != null) ? job.startedAt() : now;
-		int attempt = this.repository.startAttempt(id, now);
-		if (attempt == 0) {
+		JobRepository.Attempt attempt = this.repository.startAttempt(id, now);
+		if (attempt == null) {
 			return;
 		}
-		if (attempt > this.properties.maxAttempts()) {
-			end(job, JobState.FAILED, null,
-					"The process stopped while training this job " + (attempt - 1) + " times in a row; giving up.");
+		// Graceful stops (a deploy, a scale-down) are no fault of the job; deaths may be.
+		if (attempt.deaths() >= this.properties.maxAttempts()) {
+			end(job, JobState.FAILED, null, "The service's process died while training this job " + attempt.deaths()
+					+ " times (elman.jobs.max-attempts is " + this.properties.maxAttempts() + "); giving up.");
 			this.metrics.ended(JobState.FAILED, Duration.between(firstStart, this.clock.instant()));
 			return;
 		}
-		logger.info("Training job {} for model '{}' (attempt {})", id, job.model(), attempt);
+		logger.info("Training job {} for model '{}' (attempt {})", id, job.model(), attempt.number());
 		this.activity.started(id);
 		try {
 			JobState outcome = train(job);
@@ -105,31 +107,23 @@ final class JobRunner {
 		}
 	}
 
-	/** Trains, publishes and records the outcome; returns the state the job ended in. */
+	/**
+	 * Trains, publishes and records the outcome; returns the state the job ended in. A
+	 * failure to record a published version is thrown, so the queue runs the job again:
+	 * it resumes from its last checkpoint, finds its version and records it.
+	 */
 	private JobState train(TrainingJob job) {
 		String id = job.id();
 		Path folder = this.folders.of(id);
+		TrainingResult result;
 		try {
 			List<TextPair> corpus = this.intake.read(folder, job.corpus());
-			TrainingResult result = this.trainer.train(corpus, job.spec(), job.settings(),
-					folder.resolve("checkpoints"), new Recorder(id), cancellation(id));
-			try (Seq2SeqModel model = result.model()) {
-				Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
-				metadata.put("job", id);
-				int version = this.registry.publish(job.model(), model, metadata).version();
-				this.repository.saveHistory(id, result.history(),
-						(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
-				end(job, JobState.SUCCEEDED, version, null);
-				logger.info("Training job {} published version {} of '{}'", id, version, job.model());
-				return JobState.SUCCEEDED;
-			}
+			result = this.trainer.train(corpus, job.spec(), job.settings(), folder.resolve("checkpoints"),
+					new Recorder(id), cancellation(id));
 		}
 		catch (TrainingCancelledException ex) {
 			if (this.activity.isStopping()) {
-				logger.info(
-						"Training job {} stopped for shutdown ({}); it resumes from its checkpoint at the next start",
-						id, ex.getMessage());
-				throw new JobInterruptedException(id);
+				throw interrupted(id, ex.getMessage());
 			}
 			end(job, JobState.CANCELLED, null, null);
 			return JobState.CANCELLED;
@@ -138,14 +132,45 @@ final class JobRunner {
 			end(job, JobState.FAILED, null, ex.getMessage());
 			return JobState.FAILED;
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | RuntimeException | Error ex) {
 			if (this.activity.isStopping()) {
-				throw new JobInterruptedException(id);
+				throw interrupted(id, ex.toString());
 			}
 			logger.error("Training job {} failed", id, ex);
-			end(job, JobState.FAILED, null, "Training failed unexpectedly: " + ex.getMessage());
+			end(job, JobState.FAILED, null, JobFailures.describe(id, ex));
 			return JobState.FAILED;
 		}
+		try (Seq2SeqModel model = result.model()) {
+			ResolvedVersion version = this.registry.publishedBy(job.model(), id).orElse(null);
+			if (version == null) {
+				Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
+				metadata.put("job", id);
+				version = this.registry.publish(job.model(), model, metadata);
+			}
+			this.repository.saveHistory(id, result.history(),
+					(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
+			end(job, JobState.SUCCEEDED, version.version(), null);
+			logger.info("Training job {} published version {} of '{}'", id, version.version(), job.model());
+			return JobState.SUCCEEDED;
+		}
+		catch (IOException ex) {
+			// Nothing was published: a publication is all or nothing.
+			logger.error("Training job {} could not publish its model", id, ex);
+			end(job, JobState.FAILED, null, JobFailures.describe(id, ex));
+			return JobState.FAILED;
+		}
+	}
+
+	private JobInterruptedException interrupted(String id, String reason) {
+		logger.info("Training job {} stopped for shutdown ({}); it resumes from its checkpoint at the next start", id,
+				reason);
+		try {
+			this.repository.recordInterruption(id);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the interruption of job {}; it will count as a process death", id, ex);
+		}
+		return new JobInterruptedException(id);
 	}
 
 	private BooleanSupplier cancellation(String id) {

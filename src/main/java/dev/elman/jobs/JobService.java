@@ -191,8 +191,7 @@ public class JobService {
 		}
 		this.repository.requestCancel(id);
 		this.activity.cancel(id);
-		if (job.state() == JobState.QUEUED
-				&& this.repository.finish(id, JobState.CANCELLED, null, null, this.clock.instant())) {
+		if (job.state() == JobState.QUEUED && this.repository.cancelQueued(id, this.clock.instant())) {
 			this.queue.remove(id);
 			this.folders.delete(id);
 		}

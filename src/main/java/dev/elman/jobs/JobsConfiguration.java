@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import javax.sql.DataSource;
 
+import dev.elman.background.BackgroundLoop;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
@@ -99,8 +100,18 @@ class JobsConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	JobEventStream jobEventStream(JobService jobs) {
-		return new JobEventStream(jobs);
+	JobEventStream jobEventStream(JobService jobs, JobProperties properties) {
+		return new JobEventStream(jobs, properties.maxEventStreams(), properties.eventKeepAlive());
+	}
+
+	@Bean
+	BackgroundLoop trainingQueueLoop(TrainingQueue queue) {
+		return queue.liveness();
+	}
+
+	@Bean
+	BackgroundLoop jobEventsLoop(JobEventStream events) {
+		return events.ticker();
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.elman.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -11,6 +12,7 @@ import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.elman.background.BackgroundLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,9 @@ final class TrainingQueue implements SmartLifecycle {
 
 	static final String TASK = "training-job";
 
+	/** Heartbeats a job may miss before any replica takes it for dead. */
+	static final int MISSED_HEARTBEATS = 4;
+
 	private final OneTimeTask<Void> task;
 
 	private final Supplier<Scheduler> schedulers;
@@ -38,7 +43,12 @@ final class TrainingQueue implements SmartLifecycle {
 
 	private final JobActivity activity;
 
+	private final SchedulerLiveness liveness;
+
 	private volatile boolean running;
+
+	/** The thread that polls the queue for due jobs (one per scheduler, so per start). */
+	private volatile Thread poller;
 
 	TrainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
 			JobProperties properties) {
@@ -46,6 +56,8 @@ final class TrainingQueue implements SmartLifecycle {
 		this.activity = activity;
 		// Only a shutdown ends a run with an exception; retrying soon lets another
 		// replica, or this one after its restart, continue from the last checkpoint.
+		this.liveness = new SchedulerLiveness(properties.pollingInterval(), properties.heartbeatInterval(),
+				MISSED_HEARTBEATS, () -> this.scheduler.getCurrentlyExecuting().size());
 		this.task = Tasks.oneTime(TASK)
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
 			.execute((instance, context) -> runner.run(instance.getId()));
@@ -53,7 +65,9 @@ final class TrainingQueue implements SmartLifecycle {
 			.threads(properties.maxConcurrent())
 			.pollingInterval(properties.pollingInterval())
 			.heartbeatInterval(properties.heartbeatInterval())
-			.missedHeartbeatsLimit(4)
+			.missedHeartbeatsLimit(MISSED_HEARTBEATS)
+			.addSchedulerListener(this.liveness)
+			.dueExecutor(Executors.newSingleThreadExecutor(this::pollerThread))
 			.enableImmediateExecution()
 			.shutdownMaxWait(Duration.ofSeconds(30))
 			// The runner logs real failures itself; what reaches the scheduler is a
@@ -77,6 +91,28 @@ final class TrainingQueue implements SmartLifecycle {
 		}
 	}
 
+	private Thread pollerThread(Runnable task) {
+		Thread thread = new Thread(task, "elman-queue-poller");
+		this.poller = thread;
+		return thread;
+	}
+
+	/**
+	 * Returns the thread that polls for due jobs now.
+	 * @return the thread
+	 */
+	Thread poller() {
+		return this.poller;
+	}
+
+	/**
+	 * Returns the watch over the scheduler's threads, for health.
+	 * @return the liveness of the poller and the heartbeats
+	 */
+	BackgroundLoop liveness() {
+		return this.liveness;
+	}
+
 	/** Whether the scheduler takes jobs: started and not shutting down. */
 	boolean isPolling() {
 		var state = this.scheduler.getSchedulerState();
@@ -93,6 +129,7 @@ final class TrainingQueue implements SmartLifecycle {
 		for (String id : this.repository.unfinished()) {
 			enqueue(id);
 		}
+		this.liveness.started();
 		this.scheduler.start();
 		this.running = true;
 		logger.info("Training queue started");
@@ -101,6 +138,7 @@ final class TrainingQueue implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.activity.stopAll();
+		this.liveness.stopped();
 		this.scheduler.stop();
 		this.running = false;
 	}

@@ -177,6 +177,30 @@ class GenerationServiceTests {
 		assertThat(rejected("queue_full")).isZero();
 	}
 
+	@Test
+	@SuppressWarnings({ "deprecation", "removal" })
+	void aWorkerHitByAnErrorMidBatchAnswersItsRequestsAndServesTheNext() throws Exception {
+		GenerationService service = service(16, Duration.ofSeconds(10));
+		CompletableFuture<GenerateResponse> first = submit(service, "abc");
+		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		Thread worker = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("elman-generate-1"))
+			.findFirst()
+			.orElseThrow();
+		// An error thrown in the middle of its batch, as running out of memory would.
+		worker.stop();
+		assertThat(first).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOf(ServiceUnavailableException.class);
+		this.loadMayFinish.countDown();
+		assertThat(service.generate("reverser", null, null, List.of("bcd"), 5).outputs().get(0).text())
+			.isEqualTo("dcb");
+		assertThat(service.workers().state().alive()).isTrue();
+	}
+
 	private double rejected(String reason) {
 		return this.meters.get("elman.generation.rejected").tag("reason", reason).counter().count();
 	}

@@ -333,11 +333,26 @@ class JobControllerTests {
 	void cancellingAQueuedJobEndsItAtOnce() {
 		given(this.repository.find("waiting")).willReturn(Optional.of(job("waiting", JobState.QUEUED)),
 				Optional.of(job("waiting", JobState.CANCELLED)));
-		given(this.repository.finish(eq("waiting"), eq(JobState.CANCELLED), any(), any(), any())).willReturn(true);
+		given(this.repository.cancelQueued(eq("waiting"), any())).willReturn(true);
 		MvcTestResult result = this.mvc.post().uri("/jobs/waiting/cancel").exchange();
 		assertThat(result).hasStatus(200);
 		assertThat(result).bodyJson().extractingPath("$.state").isEqualTo("CANCELLED");
 		verify(this.queue).remove("waiting");
+	}
+
+	@Test
+	void aCancelThatMeetsAJobJustStartingLeavesItToStopItself() throws Exception {
+		// The job was queued when read, and a runner has marked it running since.
+		given(this.repository.find("starting")).willReturn(Optional.of(job("starting", JobState.QUEUED)),
+				Optional.of(job("starting", JobState.RUNNING)));
+		given(this.repository.cancelQueued(eq("starting"), any())).willReturn(false);
+		java.nio.file.Files.createDirectories(JOBS.resolve("starting"));
+		MvcTestResult result = this.mvc.post().uri("/jobs/starting/cancel").exchange();
+		assertThat(result).hasStatus(202);
+		verify(this.repository).requestCancel("starting");
+		verify(this.repository, never()).finish(any(), any(), any(), any(), any());
+		verify(this.queue, never()).remove("starting");
+		assertThat(JOBS.resolve("starting")).isDirectory();
 	}
 
 	@Test
