@@ -178,6 +178,23 @@ class GenerationServiceTests {
 	}
 
 	@Test
+	void aRequestThatArrivesWhileABatchFillsAndDoesNotFitStartsTheNextBatch() throws Exception {
+		this.loadMayFinish.countDown();
+		this.service = new GenerationService(this.registry, this.cache, new GenerationProperties(1, 4,
+				Duration.ofMillis(400), 16, Duration.ofSeconds(10), 256, 1000, 100, 1000),
+				new GenerationMetrics(this.meters));
+		CompletableFuture<GenerateResponse> first = CompletableFuture
+			.supplyAsync(() -> this.service.generate("reverser", null, null, List.of("abc", "bcd", "cde"), 5));
+		// The worker has taken the first request and waits for more to fill its batch.
+		Thread.sleep(100);
+		GenerateResponse second = this.service.generate("reverser", null, null, List.of("dea", "eab", "abc"), 5);
+		assertThat(first.get(10, TimeUnit.SECONDS).outputs()).hasSize(3);
+		assertThat(second.outputs()).hasSize(3);
+		assertThat(this.service.batches()).isEqualTo(2);
+		assertThat(this.meters.get("elman.generation.batch.inputs").summary().max()).isEqualTo(3);
+	}
+
+	@Test
 	@SuppressWarnings({ "deprecation", "removal" })
 	void aWorkerHitByAnErrorMidBatchAnswersItsRequestsAndServesTheNext() throws Exception {
 		GenerationService service = service(16, Duration.ofSeconds(10));
