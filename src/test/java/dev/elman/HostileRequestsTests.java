@@ -60,10 +60,13 @@ class HostileRequestsTests {
 
 	@Test
 	void aChunkedBodyIsCutOffAtTheLimitAndAnswered413NotAsBrokenJson() throws Exception {
-		for (String type : List.of("application/json", "application/vnd.x+json")) {
-			HttpResponse<String> chunked = send("POST", "/generate", type, chunked(jsonOfSize(TWO_MEGABYTES)));
-			assertProblem(chunked, 413, "payload-too-large");
-		}
+		HttpResponse<String> chunked = send("POST", "/generate", "application/json",
+				chunked(jsonOfSize(TWO_MEGABYTES)));
+		assertProblem(chunked, 413, "payload-too-large");
+		// A type the endpoint does not take is refused before a byte of the body is read.
+		HttpResponse<String> otherType = send("POST", "/generate", "application/vnd.x+json",
+				chunked(jsonOfSize(TWO_MEGABYTES)));
+		assertProblem(otherType, 415, "invalid-request");
 		HttpResponse<String> alias = send("PUT", "/models/some/aliases/prod", "application/json",
 				chunked(jsonOfSize(TWO_MEGABYTES)));
 		assertProblem(alias, 413, "payload-too-large");

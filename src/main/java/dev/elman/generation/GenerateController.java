@@ -7,6 +7,7 @@ import dev.elman.http.UnicodeText;
 import dev.elman.registry.Names;
 import jakarta.validation.Valid;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -26,7 +27,7 @@ class GenerateController {
 		this.properties = properties;
 	}
 
-	@PostMapping("/generate")
+	@PostMapping(path = "/generate", consumes = MediaType.APPLICATION_JSON_VALUE)
 	GenerateResponse generate(@Valid @RequestBody GenerateRequest request) {
 		Names.model(request.model());
 		if (request.version() != null && request.alias() != null) {

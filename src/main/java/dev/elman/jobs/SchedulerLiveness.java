@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
+import com.github.kagkarlsson.scheduler.CurrentlyExecuting;
 import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
 import dev.elman.background.BackgroundLoop;
 
@@ -53,6 +54,14 @@ final class SchedulerLiveness extends AbstractSchedulerListener implements Backg
 
 	void stopped() {
 		this.running = false;
+	}
+
+	/**
+	 * A job starting here has a fresh heartbeat; the next one is due an interval later.
+	 */
+	@Override
+	public void onExecutionStart(CurrentlyExecuting execution) {
+		this.lastHeartbeats = System.nanoTime();
 	}
 
 	@Override

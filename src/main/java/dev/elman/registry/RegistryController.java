@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,7 +56,7 @@ class RegistryController {
 		return ResponseEntity.noContent().build();
 	}
 
-	@PutMapping("/models/{name}/aliases/{alias}")
+	@PutMapping(path = "/models/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	AliasView setAlias(@PathVariable String name, @PathVariable String alias, @Valid @RequestBody AliasTarget target)
 			throws IOException {
 		this.registry.setAlias(name, alias, target.version());

@@ -12,6 +12,7 @@ import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,6 +115,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		}
 		return invalid("The multipart body cannot be read: it needs a boundary in its Content-Type and parts "
 				+ "separated by it (curl -F builds one).", Map.of());
+	}
+
+	/**
+	 * A query string (or form body) the container cannot decode, such as {@code %zz}.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<Object> undecodableParameters(InvalidParameterException ex) {
+		return invalid("The query parameters cannot be decoded: percent-encode them as UTF-8.", Map.of());
 	}
 
 	@ExceptionHandler({ RuntimeException.class, Error.class })

@@ -20,8 +20,27 @@ class RequestIdFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
-		RequestIds.bind(request, id);
+		// An async or error dispatch keeps the id its request was given.
+		String id = RequestIds.of(request);
+		if (id == null) {
+			id = RequestIds.accept(request.getHeader(RequestIds.HEADER));
+			RequestIds.bind(request, id);
+		}
+		withId(id, request, response, chain);
+	}
+
+	/**
+	 * An error page after the request was filtered: the container's sendError reset the
+	 * response's headers, so the id goes on again.
+	 */
+	@Override
+	protected void doFilterNestedErrorDispatch(HttpServletRequest request, HttpServletResponse response,
+			FilterChain chain) throws ServletException, IOException {
+		doFilterInternal(request, response, chain);
+	}
+
+	private static void withId(String id, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
 		response.setHeader(RequestIds.HEADER, id);
 		MDC.put(RequestIds.MDC_KEY, id);
 		try {
@@ -35,6 +54,15 @@ class RequestIdFilter extends OncePerRequestFilter {
 	/** Async dispatches (the event stream) keep their id in the MDC too. */
 	@Override
 	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	/**
+	 * Errors the container reports through the error page (a method it refuses itself,
+	 * say) get an id too, even when no filter saw their request.
+	 */
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
 		return false;
 	}
 

@@ -1,0 +1,72 @@
+package dev.elman.web;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Treats an {@code Accept} header that is not a list of media types as absent. Spring
+ * cannot negotiate with one, and could then not even write the problem that says so: the
+ * client would get an empty 400. Ignoring it answers as if the client took anything,
+ * which every client takes.
+ */
+class UnreadableAcceptFilter extends OncePerRequestFilter {
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		chain.doFilter(readable(request.getHeader(HttpHeaders.ACCEPT)) ? request : new WithoutAccept(request),
+				response);
+	}
+
+	private static boolean readable(String accept) {
+		if (accept == null) {
+			return true;
+		}
+		try {
+			MediaType.parseMediaTypes(accept);
+			return true;
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
+	}
+
+	private static final class WithoutAccept extends HttpServletRequestWrapper {
+
+		WithoutAccept(HttpServletRequest request) {
+			super(request);
+		}
+
+		@Override
+		public String getHeader(String name) {
+			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? null : super.getHeader(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaders(String name) {
+			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+		}
+
+		@Override
+		public Enumeration<String> getHeaderNames() {
+			return Collections.enumeration(Collections.list(super.getHeaderNames())
+				.stream()
+				.filter((header) -> !HttpHeaders.ACCEPT.equalsIgnoreCase(header))
+				.toList());
+		}
+
+	}
+
+}
