@@ -22,6 +22,11 @@ final class JobFolders {
 		this.root = root.toAbsolutePath().normalize();
 	}
 
+	/** The folder all jobs' folders are in. */
+	Path root() {
+		return this.root;
+	}
+
 	Path of(String id) {
 		return this.root.resolve(id);
 	}

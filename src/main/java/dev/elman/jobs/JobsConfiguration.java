@@ -81,8 +81,8 @@ class JobsConfiguration {
 
 	@Bean
 	JobQueueHealthIndicator trainingQueueHealthIndicator(TrainingQueue queue, JobRepository repository,
-			JobProperties properties) {
-		return new JobQueueHealthIndicator(queue, repository, properties);
+			JobProperties properties, JobFolders folders) {
+		return new JobQueueHealthIndicator(queue, repository, properties, folders);
 	}
 
 	@Bean
