@@ -44,7 +44,7 @@ class DiskFullIT {
 
 	@AfterEach
 	void removeEverything() {
-				if (this.container != null) {
+		if (this.container != null) {
 			// The service's log, for a failed run: the test reads only its answers.
 			System.out.println(this.container.getLogs());
 			this.container.stop();
@@ -67,8 +67,7 @@ class DiskFullIT {
 			.withEnv("ELMAN_REGISTRY_MIN_FREE_SPACE", "4MB")
 			.withEnv("ELMAN_JOBS_MIN_FREE_SPACE", "4MB")
 			.waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
-				this.container.start();
-
+		this.container.start();
 
 		String first = submit(TestCorpora.additionJobRequest("first", 300, 2));
 		assertThat(waitForTheEnd(first).get("state").stringValue()).isEqualTo("SUCCEEDED");

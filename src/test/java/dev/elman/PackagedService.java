@@ -138,7 +138,7 @@ final class PackagedService {
 			.build();
 	}
 
-	private URI uri(String path) {
+	URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
 	}
 
