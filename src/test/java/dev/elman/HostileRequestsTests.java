@@ -73,6 +73,44 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void onlyAFewTrainingRequestsAreReadAtOnce() throws Exception {
+		// Two clients that send their corpora slowly hold both places...
+		List<Socket> slow = new java.util.ArrayList<>();
+		String start = "{\"name\":\"slow\",";
+		for (int i = 0; i < 2; i++) {
+			Socket socket = new Socket("localhost", this.port);
+			socket.getOutputStream()
+				.write(("POST /train HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+						+ "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length()) + "\r\n" + start
+						+ "\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			slow.add(socket);
+		}
+		try {
+			// ...so a third is turned away before its body is read.
+			HttpResponse<String> third = null;
+			for (int i = 0; i < 100; i++) {
+				third = post("/train", "{\"name\":\"third\"}");
+				if (third.statusCode() == 429) {
+					break;
+				}
+				Thread.sleep(50);
+			}
+			assertProblem(third, 429, "too-many-requests");
+			assertThat(third.headers().firstValue("Retry-After")).isPresent();
+		}
+		finally {
+			for (Socket socket : slow) {
+				socket.getOutputStream().write("1\r\n}\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+				assertThat(new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII))
+					.isEqualTo("HTTP/1.1 400");
+				socket.close();
+			}
+		}
+		assertThat(post("/train", "{\"name\":\"fourth\"}").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void multipartWithoutABoundaryIsAClientError() throws Exception {
 		for (String path : List.of("/train", "/generate", "/jobs/no-such-job/cancel")) {
 			HttpResponse<String> response = send("POST", path, "multipart/form-data",

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * stops (SIGTERM, a rolling deploy) do not count
  * @param maxEventStreams event streams ({@code /jobs/{id}/events}) open at once; beyond
  * that a new one is answered 429
+ * @param maxConcurrentSubmissions {@code POST /train} requests read at once (an inline
+ * corpus is held in memory while it is checked); beyond that the answer is 429
  * @param minFreeSpace the least free disk under the jobs' folder (corpora, checkpoints)
  * for the training queue to count as healthy
  * @param eventKeepAlive how often an idle event stream gets a comment line, so proxies
@@ -48,7 +50,8 @@ public record JobProperties(@Min(1) @Max(64) @DefaultValue("1") int maxConcurren
 		@Min(0) @Max(256) @DefaultValue("0") int stepThreads, @NotNull @DefaultValue("1s") Duration heartbeatInterval,
 		@NotNull @DefaultValue("1s") Duration pollingInterval, @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
 		@Min(1) @Max(100_000) @DefaultValue("256") int maxEventStreams,
-		@NotNull @DefaultValue("15s") Duration eventKeepAlive, @NotNull @DefaultValue("100MB") DataSize minFreeSpace) {
+		@NotNull @DefaultValue("15s") Duration eventKeepAlive, @NotNull @DefaultValue("100MB") DataSize minFreeSpace,
+		@Min(1) @Max(1000) @DefaultValue("2") int maxConcurrentSubmissions) {
 
 	int stepThreadCount() {
 		return (this.stepThreads > 0) ? this.stepThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

@@ -14,8 +14,10 @@ import dev.elman.http.BodyLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
@@ -90,6 +92,15 @@ class JobsConfiguration {
 			CorpusIntake intake, JobProperties properties, TransactionTemplate transactions) {
 		return new JobService(repository, queue, activity, folders, intake, properties, transactions,
 				Clock.systemUTC());
+	}
+
+	/** After the API key check and the body limit, before anything reads the body. */
+	@Bean
+	FilterRegistrationBean<SubmissionLimitFilter> submissionLimitFilter(JobProperties properties) {
+		FilterRegistrationBean<SubmissionLimitFilter> registration = new FilterRegistrationBean<>(
+				new SubmissionLimitFilter(properties.maxConcurrentSubmissions()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
+		return registration;
 	}
 
 	/** An inline corpus may be as large as an uploaded one, plus its options. */
