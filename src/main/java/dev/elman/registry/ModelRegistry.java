@@ -332,6 +332,11 @@ public final class ModelRegistry implements AutoCloseable {
 			throw new CorruptVersionException(name, version, target.problem());
 		}
 		try (ModelLock lock = lockExisting(name)) {
+			// Deletions take the same lock: a version still there now stays while the
+			// alias is written, so no alias ever points at a deleted version.
+			if (!Files.isDirectory(versionFolder(name, version))) {
+				throw ModelNotFoundException.version(name, version);
+			}
 			Map<String, Integer> aliases = new TreeMap<>(Aliases.read(this.root.resolve(name)));
 			aliases.put(alias, version);
 			Aliases.write(this.root.resolve(name), aliases);

@@ -345,6 +345,36 @@ class ModelRegistryTests {
 	}
 
 	@Test
+	void anAliasSetWhileItsVersionIsDeletedNeverPointsAtNothing() throws Exception {
+		for (int round = 1; round <= 30; round++) {
+			int version = this.registry.publish("raced", this.model, Map.of()).version();
+			String alias = "a" + round;
+			java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+			Thread aliasing = new Thread(() -> {
+				try {
+					start.await();
+					this.registry.setAlias("raced", alias, version);
+				}
+				catch (Exception ex) {
+					// 404: the version went first.
+				}
+			});
+			aliasing.start();
+			start.await();
+			try {
+				this.registry.delete("raced", version);
+			}
+			catch (AliasInUseException ex) {
+				// 409: the alias went first.
+			}
+			aliasing.join();
+		}
+		this.registry.scan();
+		ModelInfo raced = this.registry.model("raced");
+		raced.aliases().forEach((alias, target) -> assertThat(raced.version(target)).as(alias).isNotNull());
+	}
+
+	@Test
 	void findsTheVersionAJobPublished() throws Exception {
 		this.registry.publish("adder", this.model, Map.of("job", "job-a"));
 		this.registry.publish("adder", this.model, Map.of("job", "job-b"));
