@@ -3,6 +3,7 @@ package dev.elman.registry;
 import java.io.IOException;
 import java.util.Collection;
 
+import dev.elman.http.InvalidFieldException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -39,7 +40,8 @@ class RegistryController {
 	}
 
 	@GetMapping("/models/{name}/versions/{version}")
-	VersionDetails version(@PathVariable String name, @PathVariable int version) {
+	VersionDetails version(@PathVariable String name, @PathVariable("version") String number) {
+		int version = versionNumber(number);
 		VersionInfo info = this.registry.model(name).version(version);
 		if (info == null) {
 			throw ModelNotFoundException.version(name, version);
@@ -51,8 +53,9 @@ class RegistryController {
 	}
 
 	@DeleteMapping("/models/{name}/versions/{version}")
-	ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable int version) throws IOException {
-		this.registry.delete(name, version);
+	ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable("version") String number)
+			throws IOException {
+		this.registry.delete(name, versionNumber(number));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -67,6 +70,19 @@ class RegistryController {
 	ResponseEntity<Void> deleteAlias(@PathVariable String name, @PathVariable String alias) throws IOException {
 		this.registry.deleteAlias(name, alias);
 		return ResponseEntity.noContent().build();
+	}
+
+	/**
+	 * Reads a version number strictly: digits only, from 1. Spring's own conversion would
+	 * take {@code 0xA} for 10 and {@code +1} or {@code 01} for 1, and a DELETE must never
+	 * act on a version the caller did not name.
+	 */
+	private static int versionNumber(String number) {
+		if (!VersionPublisher.VERSION.matcher(number).matches()) {
+			throw new InvalidFieldException("version",
+					"must be a version number: an integer from 1 without sign or leading zeros (was '" + number + "')");
+		}
+		return Integer.parseInt(number);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.elman.registry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import dev.elman.TestFolders;
@@ -96,10 +97,16 @@ class RegistryControllerTests {
 	}
 
 	@Test
-	void aVersionThatIsNotANumberIsABadRequest() {
-		MvcTestResult result = this.mvc.get().uri("/models/adder/versions/two").exchange();
-		assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("'two' is not a valid version");
+	void aVersionThatIsNotANumberFromOneIsABadRequest() {
+		// Spring's conversion would read 0xA as 10 and +1 or 01 as 1: a DELETE must not
+		// act on a version nobody named.
+		for (String version : List.of("two", "0", "-1", "0xA", "%23a", "+1", "01", "1.0", "2147483648")) {
+			for (MvcTestResult result : List.of(this.mvc.get().uri("/models/adder/versions/" + version).exchange(),
+					this.mvc.delete().uri("/models/adder/versions/" + version).exchange())) {
+				assertThat(result).as(version).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+				assertThat(result).bodyJson().extractingPath("$.errors").asMap().containsKey("version");
+			}
+		}
 	}
 
 	@Test
