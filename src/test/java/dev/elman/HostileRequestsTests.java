@@ -152,6 +152,41 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void noValueChangesTypeOnTheWayIn() throws Exception {
+		String pair = "{\"source\":\"ab\",\"target\":\"b\"}";
+		assertInvalidField(post("/train", "{\"name\":5,\"pairs\":[" + pair + "]}"), "name");
+		assertInvalidField(post("/train", "{\"name\":\"a\",\"pairs\":[{\"source\":12,\"target\":true}]}"),
+				"pairs[0].source");
+		assertInvalidField(post("/train", "{\"name\":\"a\",\"text\":\"a\\tb\",\"keepPadding\":1}"), "keepPadding");
+		assertInvalidField(post("/generate", "{\"model\":\"a\",\"inputs\":[1]}"), "inputs[0]");
+		assertInvalidField(post("/generate", "{\"model\":\"a\",\"inputs\":[true]}"), "inputs[0]");
+	}
+
+	@Test
+	void jsonMistakesAreToldInTheCallersTermsNeverInJavas() throws Exception {
+		String pair = "{\"source\":\"ab\",\"target\":\"b\"}";
+		List<String> bodies = List.of("[]", "\"str\"", "{\"name\":\"a\"}{\"name\":\"b\"}",
+				"{\"name\":\"a\",\"pairs\":{}}", "{\"name\":\"a\",\"pairs\":[" + pair + "],\"epochs\":\"5\"}",
+				"{\"name\":\"a\",\"name\":\"b\",\"pairs\":[" + pair + "]}", "[".repeat(5000),
+				"{\"name\":\"a\",\"epochs\":1" + "0".repeat(2000) + "}");
+		for (String body : bodies) {
+			for (String path : List.of("/train", "/generate")) {
+				HttpResponse<String> response = post(path, body);
+				assertProblem(response, 400, "invalid-request");
+				assertThat(response.body()).as(body)
+					.doesNotContain("java.")
+					.doesNotContain("dev.elman")
+					.doesNotContain("Jackson")
+					.doesNotContain("JsonToken")
+					.doesNotContain("Constraints")
+					.doesNotContain("Feature");
+			}
+		}
+		assertThat(post("/train", "{\"name\":\"a\",\"name\":\"b\",\"pairs\":[" + pair + "]}").body())
+			.contains("a field is given twice");
+	}
+
+	@Test
 	void healthNamesNoFolderOfTheServer() throws Exception {
 		HttpResponse<String> health = send("GET", "/actuator/health", null, HttpRequest.BodyPublishers.noBody());
 		assertThat(health.statusCode()).isEqualTo(200);

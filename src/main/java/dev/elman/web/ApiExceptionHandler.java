@@ -3,9 +3,7 @@ package dev.elman.web;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.elman.http.PayloadTooLargeException;
@@ -17,8 +15,6 @@ import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
-import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -160,18 +156,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-			if (cause instanceof UnrecognizedPropertyException unknown) {
-				String field = unknown.getPropertyName();
-				return invalid("Unknown field '" + field + "'; known fields: " + unknown.getKnownPropertyIds(),
-						Map.of(field, "unknown field"));
-			}
-			if (cause instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-				String field = path(databind);
-				return invalid("Field '" + field + "' has the wrong type or value: " + databind.getOriginalMessage(),
-						Map.of(field, databind.getOriginalMessage()));
-			}
 			if (cause instanceof JacksonException json) {
-				return invalid("The body is not valid JSON: " + json.getOriginalMessage(), Map.of());
+				JsonProblems.Described described = JsonProblems.describe(json);
+				return invalid(described.detail(), described.errors());
 			}
 		}
 		return invalid("The request body is missing or unreadable.", Map.of());
@@ -201,15 +188,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			logger.warn("{}", ex.getMessage(), ex.getCause());
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
-	}
-
-	private static String path(DatabindException ex) {
-		List<String> parts = new ArrayList<>();
-		for (var reference : ex.getPath()) {
-			parts.add((reference.getPropertyName() != null) ? reference.getPropertyName()
-					: "[" + reference.getIndex() + "]");
-		}
-		return String.join(".", parts).replace(".[", "[");
 	}
 
 	private static ResponseEntity<Object> invalid(String detail, Map<String, String> errors) {

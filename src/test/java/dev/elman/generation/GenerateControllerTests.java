@@ -119,7 +119,7 @@ class GenerateControllerTests {
 	void rejectsUnknownFieldsWrongTypesAndBrokenJson() {
 		assertInvalid("{\"model\":\"adder\",\"inputs\":[\"a\"],\"temperature\":0.7}", "temperature",
 				"Unknown field 'temperature'");
-		assertInvalid("{\"model\":\"adder\",\"inputs\":\"abc\"}", "inputs", "Field 'inputs' has the wrong type");
+		assertInvalid("{\"model\":\"adder\",\"inputs\":\"abc\"}", "inputs", "Field 'inputs' must be an array");
 		assertInvalid("{\"model\":\"adder\",\"inputs\":[\"a\"]", null, "The body is not valid JSON");
 		assertInvalid("", null, "The request body is missing");
 	}

@@ -166,7 +166,7 @@ class JobControllerTests {
 		assertInvalid(train(pairs(",\"bpttWindow\":-1")), "bpttWindow", "bpttWindow must be between 0");
 		assertInvalid(train(pairs(",\"validationFraction\":1.5")), "validationFraction", "validationFraction");
 		assertInvalid(train(pairs(",\"epochs\":0")), "epochs", "epochs must be between 1");
-		assertInvalid(train(pairs(",\"layers\":\"two\"")), "layers", "Field 'layers' has the wrong type");
+		assertInvalid(train(pairs(",\"layers\":\"two\"")), "layers", "Field 'layers' must be an integer");
 		assertInvalid(train(pairs(",\"maxVocabularySize\":2000000")), "maxVocabularySize",
 				"maxVocabularySize must be at most 100000");
 	}
