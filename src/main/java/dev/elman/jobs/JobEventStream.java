@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.elman.background.BackgroundLoop;
@@ -33,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code maxEventStreams} are open at once; when the service stops, every stream is
  * completed at once, so none holds up the shutdown, and clients reconnect elsewhere.
  */
-final class JobEventStream implements SmartLifecycle {
+final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 
 	private static final Logger logger = LoggerFactory.getLogger(JobEventStream.class);
 
@@ -56,7 +57,8 @@ final class JobEventStream implements SmartLifecycle {
 
 	private final AtomicInteger open = new AtomicInteger();
 
-	private final SupervisedLoop ticker;
+	/** The thread that serves every stream; started with the context. */
+	private volatile SupervisedLoop ticker;
 
 	private long lastKeepAlive = System.nanoTime();
 
@@ -66,8 +68,6 @@ final class JobEventStream implements SmartLifecycle {
 		this.jobs = jobs;
 		this.maxStreams = maxStreams;
 		this.keepAliveNanos = keepAlive.toNanos();
-		this.ticker = SupervisedLoop.every("jobEvents", "elman-job-events", Duration.ofMillis(TICK_MILLIS),
-				Duration.ofMinutes(2), this::tick);
 	}
 
 	/**
@@ -95,7 +95,18 @@ final class JobEventStream implements SmartLifecycle {
 		emitter.onCompletion(() -> forget(watcher));
 		emitter.onTimeout(() -> forget(watcher));
 		emitter.onError((ex) -> forget(watcher));
-		this.watchersByJob.computeIfAbsent(id, (key) -> new CopyOnWriteArrayList<>()).add(watcher);
+		// Atomic with the removal of an emptied list, so no watcher lands on a list that
+		// is no longer in the map.
+		this.watchersByJob.compute(id, (key, watchers) -> {
+			List<Watcher> list = (watchers != null) ? watchers : new CopyOnWriteArrayList<>();
+			list.add(watcher);
+			return list;
+		});
+		if (!this.accepting) {
+			// The service began to stop while this stream was being opened.
+			watcher.close(null);
+			throw stopping();
+		}
 		return emitter;
 	}
 
@@ -107,11 +118,29 @@ final class JobEventStream implements SmartLifecycle {
 		return this.open.get();
 	}
 
+	@Override
+	public String name() {
+		return "jobEvents";
+	}
+
+	/** The thread that serves the streams, as health sees it. */
+	@Override
+	public State state() {
+		SupervisedLoop current = this.ticker;
+		if (current == null) {
+			return new State(true, java.util.Map.of("running", false));
+		}
+		State state = current.state();
+		java.util.Map<String, Object> details = new java.util.LinkedHashMap<>(state.details());
+		details.put("openStreams", this.open.get());
+		return new State(state.alive(), details);
+	}
+
 	/**
-	 * Returns the thread that serves the streams, for health.
-	 * @return the loop
+	 * Returns the thread that serves the streams now.
+	 * @return the loop, or null before the start
 	 */
-	BackgroundLoop ticker() {
+	SupervisedLoop ticker() {
 		return this.ticker;
 	}
 
@@ -124,7 +153,7 @@ final class JobEventStream implements SmartLifecycle {
 		for (Map.Entry<String, List<Watcher>> entry : this.watchersByJob.entrySet()) {
 			List<Watcher> watchers = entry.getValue();
 			if (watchers.isEmpty()) {
-				this.watchersByJob.remove(entry.getKey(), watchers);
+				this.watchersByJob.computeIfPresent(entry.getKey(), (key, list) -> list.isEmpty() ? null : list);
 				continue;
 			}
 			TrainingJob job;
@@ -147,8 +176,11 @@ final class JobEventStream implements SmartLifecycle {
 	}
 
 	private void forget(Watcher watcher) {
-		List<Watcher> watchers = this.watchersByJob.get(watcher.id);
-		if (watchers != null && watchers.remove(watcher)) {
+		this.watchersByJob.computeIfPresent(watcher.id, (key, watchers) -> {
+			watchers.remove(watcher);
+			return watchers.isEmpty() ? null : watchers;
+		});
+		if (watcher.counted.compareAndSet(true, false)) {
 			this.open.decrementAndGet();
 		}
 	}
@@ -160,7 +192,11 @@ final class JobEventStream implements SmartLifecycle {
 	}
 
 	@Override
-	public void start() {
+	public synchronized void start() {
+		if (this.ticker == null) {
+			this.ticker = SupervisedLoop.every("jobEvents", "elman-job-events", Duration.ofMillis(TICK_MILLIS),
+					Duration.ofMinutes(2), this::tick);
+		}
 		this.accepting = true;
 	}
 
@@ -192,8 +228,11 @@ final class JobEventStream implements SmartLifecycle {
 	}
 
 	/** Stops the thread; the context closes this after the web server has stopped. */
-	void close() {
-		this.ticker.close();
+	synchronized void close() {
+		if (this.ticker != null) {
+			this.ticker.close();
+			this.ticker = null;
+		}
 	}
 
 	/** One open stream and what it has been sent. */
@@ -210,6 +249,9 @@ final class JobEventStream implements SmartLifecycle {
 		JobProgress progress;
 
 		volatile boolean ended;
+
+		/** Whether this stream still counts against the bound; given back once. */
+		final AtomicBoolean counted = new AtomicBoolean(true);
 
 		Watcher(String id, SseEmitter emitter) {
 			this.id = id;

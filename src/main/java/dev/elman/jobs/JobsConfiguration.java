@@ -120,9 +120,4 @@ class JobsConfiguration {
 		return queue.liveness();
 	}
 
-	@Bean
-	BackgroundLoop jobEventsLoop(JobEventStream events) {
-		return events.ticker();
-	}
-
 }

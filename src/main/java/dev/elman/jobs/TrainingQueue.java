@@ -56,8 +56,8 @@ final class TrainingQueue implements SmartLifecycle {
 		this.activity = activity;
 		// Only a shutdown ends a run with an exception; retrying soon lets another
 		// replica, or this one after its restart, continue from the last checkpoint.
-		this.liveness = new SchedulerLiveness(properties.pollingInterval(), properties.heartbeatInterval(),
-				MISSED_HEARTBEATS, () -> this.scheduler.getCurrentlyExecuting().size());
+		this.liveness = SchedulerLiveness.of(properties.pollingInterval(), properties.heartbeatInterval(),
+				MISSED_HEARTBEATS, () -> this.scheduler.getCurrentlyExecuting().size(), () -> this.poller);
 		this.task = Tasks.oneTime(TASK)
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
 			.execute((instance, context) -> runner.run(instance.getId()));

@@ -1,4 +1,4 @@
-package dev.elman;
+package dev.elman.jobs;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.elman.background.BackgroundLoop;
+import dev.elman.TestCorpora;
+import dev.elman.TestFolders;
+import dev.elman.TestModels;
 import dev.elman.background.SupervisedLoop;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
@@ -58,7 +60,7 @@ class BackgroundDeathTests {
 	private ModelRegistry registry;
 
 	@Autowired
-	private List<BackgroundLoop> loops;
+	private JobEventStream events;
 
 	@Test
 	void theServicesOwnLoopsComeBackAndGoOn() throws Exception {
@@ -67,13 +69,12 @@ class BackgroundDeathTests {
 		}
 		// The generation workers are tested on their own (GenerationServiceTests): they
 		// block in a queue, where an asynchronous error is no real fault.
+		// This context's loops: other test contexts in this JVM run loops of the same
+		// names.
+		Map<String, SupervisedLoop> loops = Map.of("jobEvents", this.events.ticker(), "registryScan",
+				(SupervisedLoop) this.registry.scanning());
 		for (String name : List.of("jobEvents", "registryScan")) {
-			// This context's loop: other test contexts in this JVM run loops of the same
-			// names.
-			SupervisedLoop loop = (SupervisedLoop) this.loops.stream()
-				.filter((candidate) -> candidate.name().equals(name))
-				.findFirst()
-				.orElseThrow();
+			SupervisedLoop loop = loops.get(name);
 			Thread victim = loop.thread();
 			kill(victim);
 			await().atMost(Duration.ofSeconds(10)).until(() -> loop.thread() != victim && loop.thread().isAlive());
