@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.elman.background.BackgroundLoop;
 import dev.elman.background.SupervisedLoop;
@@ -56,7 +57,7 @@ public final class GenerationService implements AutoCloseable {
 
 	private final List<SupervisedLoop> workers = new ArrayList<>();
 
-	private final List<Job[]> heldOver = new ArrayList<>();
+	private final List<AtomicReference<Job>> heldOver = new ArrayList<>();
 
 	private final AtomicLong batches = new AtomicLong();
 
@@ -72,7 +73,7 @@ public final class GenerationService implements AutoCloseable {
 		metrics.queue(this.queue, BlockingQueue::size, properties.queueCapacity());
 		for (int i = 0; i < properties.workerCount(); i++) {
 			// Each worker keeps the request it took but could not fit into its batch.
-			Job[] heldOver = new Job[1];
+			AtomicReference<Job> heldOver = new AtomicReference<>();
 			this.heldOver.add(heldOver);
 			this.workers.add(SupervisedLoop.continuously("generationWorker" + (i + 1), "elman-generate-" + (i + 1),
 					() -> work(heldOver)));
@@ -181,6 +182,11 @@ public final class GenerationService implements AutoCloseable {
 		};
 	}
 
+	/** The workers' threads now, for tests that kill one. */
+	List<Thread> workerThreads() {
+		return this.workers.stream().map(SupervisedLoop::thread).toList();
+	}
+
 	/**
 	 * Returns how many requests wait for a worker.
 	 * @return the queue depth
@@ -210,7 +216,7 @@ public final class GenerationService implements AutoCloseable {
 	 * answered (500, or 503 for an error such as running out of memory) and the worker
 	 * goes on.
 	 */
-	private void work(Job[] heldOver) throws InterruptedException {
+	private void work(AtomicReference<Job> heldOver) throws InterruptedException {
 		List<Job> batch = nextBatch(heldOver);
 		try {
 			for (List<Job> group : byModelAndLength(batch)) {
@@ -231,21 +237,29 @@ public final class GenerationService implements AutoCloseable {
 	 * fit is held over to start the next batch, so no batch is ever larger than
 	 * {@code maxBatchSize} inputs (unless one request alone is).
 	 */
-	private List<Job> nextBatch(Job[] heldOver) throws InterruptedException {
+	private List<Job> nextBatch(AtomicReference<Job> heldOver) throws InterruptedException {
 		List<Job> batch = new ArrayList<>();
-		Job first = (heldOver[0] != null) ? heldOver[0] : this.queue.take();
-		heldOver[0] = null;
+		Job held = heldOver.getAndSet(null);
+		Job first = (held != null) ? held : this.queue.take();
 		batch.add(first);
 		int inputs = first.inputs.size();
 		long until = System.nanoTime() + this.properties.maxBatchDelay().toNanos();
 		while (inputs < this.properties.maxBatchSize()) {
 			long wait = until - System.nanoTime();
-			Job next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+			Job next;
+			try {
+				next = (wait > 0) ? this.queue.poll(wait, TimeUnit.NANOSECONDS) : this.queue.poll();
+			}
+			catch (InterruptedException ex) {
+				// Closing: the requests taken so far are still decoded and answered.
+				Thread.currentThread().interrupt();
+				break;
+			}
 			if (next == null) {
 				break;
 			}
 			if (inputs + next.inputs.size() > this.properties.maxBatchSize()) {
-				heldOver[0] = next;
+				heldOver.set(next);
 				break;
 			}
 			batch.add(next);
@@ -254,13 +268,15 @@ public final class GenerationService implements AutoCloseable {
 		return batch;
 	}
 
-	private RuntimeException failure(Throwable ex) {
+	private static RuntimeException failure(Throwable ex) {
 		if (ex instanceof RuntimeException runtime) {
 			return runtime;
 		}
-		return new ServiceUnavailableException(503, ProblemTypes.MODEL_UNAVAILABLE,
-				"The service could not decode this request just now (it is short of memory); retry shortly.",
-				RETRY_AFTER);
+		if (ex instanceof OutOfMemoryError) {
+			return ServiceUnavailableException.outOfMemory("This request could not be decoded");
+		}
+		// Another error is a bug: a 500, logged where it happened.
+		return new IllegalStateException("Decoding failed", ex);
 	}
 
 	private static List<List<Job>> byModelAndLength(List<Job> batch) {
@@ -316,9 +332,10 @@ public final class GenerationService implements AutoCloseable {
 	public void close() {
 		this.workers.forEach(SupervisedLoop::close);
 		List<Job> left = new ArrayList<>();
-		for (Job[] held : this.heldOver) {
-			if (held[0] != null) {
-				left.add(held[0]);
+		for (AtomicReference<Job> held : this.heldOver) {
+			Job job = held.getAndSet(null);
+			if (job != null) {
+				left.add(job);
 			}
 		}
 		this.queue.drainTo(left);

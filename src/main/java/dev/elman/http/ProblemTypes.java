@@ -43,6 +43,9 @@ public final class ProblemTypes {
 	/** A body larger than allowed. */
 	public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
 
+	/** The request body arrived too slowly. */
+	public static final URI REQUEST_TIMEOUT = URI.create(BASE + "request-timeout");
+
 	/** The queue is full; retry after the time given. */
 	public static final URI TOO_MANY_REQUESTS = URI.create(BASE + "too-many-requests");
 

@@ -30,6 +30,18 @@ public class ServiceUnavailableException extends ServiceProblem {
 	}
 
 	/**
+	 * The answer to a request that failed because the service ran out of memory: likely
+	 * to succeed when retried once the load has passed. Other errors are bugs, answered
+	 * 500, not this.
+	 * @param what what could not be done, to start the detail
+	 * @return the exception
+	 */
+	public static ServiceUnavailableException outOfMemory(String what) {
+		return new ServiceUnavailableException(503, ProblemTypes.MODEL_UNAVAILABLE,
+				what + " just now: the service is short of memory; retry shortly.", Duration.ofSeconds(5));
+	}
+
+	/**
 	 * Returns the HTTP status.
 	 * @return 429 or 503
 	 */

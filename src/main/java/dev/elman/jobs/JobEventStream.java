@@ -62,7 +62,8 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 
 	private long lastKeepAlive = System.nanoTime();
 
-	private volatile boolean accepting = true;
+	/** Streams are taken between the start of the context and the start of shutdown. */
+	private volatile boolean accepting;
 
 	JobEventStream(JobService jobs, int maxStreams, Duration keepAlive) {
 		this.jobs = jobs;

@@ -1,6 +1,8 @@
 package dev.elman.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.slf4j.Logger;
@@ -20,6 +22,12 @@ final class JobFolders {
 
 	JobFolders(Path root) {
 		this.root = root.toAbsolutePath().normalize();
+		try {
+			Files.createDirectories(this.root);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create the jobs' folder " + this.root, ex);
+		}
 	}
 
 	/** The folder all jobs' folders are in. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 
+import dev.elman.storage.FileProblems;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -34,11 +36,20 @@ class JobQueueHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws IOException {
+	protected void doHealthCheck(Health.Builder builder) {
 		boolean polling = this.queue.isPolling();
 		Map<JobState, Long> jobs = this.repository.countByState();
-		Files.createDirectories(this.folders.root());
-		long free = Files.getFileStore(this.folders.root()).getUsableSpace();
+		long free;
+		try {
+			free = Files.getFileStore(this.folders.root()).getUsableSpace();
+		}
+		catch (IOException ex) {
+			// Not Boot's default, which would show the exception and its path to anyone.
+			builder.down()
+				.withDetail("error",
+						"The free disk under the jobs' folder cannot be read (" + FileProblems.describe(ex) + ")");
+			return;
+		}
 		boolean enoughSpace = free >= this.properties.minFreeSpace().toBytes();
 		builder.status((polling && enoughSpace) ? Status.UP : Status.DOWN)
 			.withDetail("schedulerRunning", polling)

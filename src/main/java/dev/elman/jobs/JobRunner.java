@@ -140,25 +140,28 @@ final class JobRunner {
 			end(job, JobState.FAILED, null, JobFailures.describe(id, ex));
 			return JobState.FAILED;
 		}
+		ResolvedVersion version;
 		try (Seq2SeqModel model = result.model()) {
-			ResolvedVersion version = this.registry.publishedBy(job.model(), id).orElse(null);
+			version = this.registry.publishedBy(job.model(), id).orElse(null);
 			if (version == null) {
 				Map<String, Object> metadata = new LinkedHashMap<>(result.metadata());
 				metadata.put("job", id);
 				version = this.registry.publish(job.model(), model, metadata);
 			}
-			this.repository.saveHistory(id, result.history(),
-					(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
-			end(job, JobState.SUCCEEDED, version.version(), null);
-			logger.info("Training job {} published version {} of '{}'", id, version.version(), job.model());
-			return JobState.SUCCEEDED;
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException | Error ex) {
 			// Nothing was published: a publication is all or nothing.
 			logger.error("Training job {} could not publish its model", id, ex);
 			end(job, JobState.FAILED, null, JobFailures.describe(id, ex));
 			return JobState.FAILED;
 		}
+		// A failure from here on is the database's: thrown, so the job runs again, finds
+		// its version and records it.
+		this.repository.saveHistory(id, result.history(),
+				(result.resumedAfterEpoch() > 0) ? result.resumedAfterEpoch() : null);
+		end(job, JobState.SUCCEEDED, version.version(), null);
+		logger.info("Training job {} published version {} of '{}'", id, version.version(), job.model());
+		return JobState.SUCCEEDED;
 	}
 
 	private JobInterruptedException interrupted(String id, String reason) {

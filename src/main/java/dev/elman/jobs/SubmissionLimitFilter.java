@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * At most a few {@code POST /train} requests are read at once. An inline corpus may be
@@ -33,7 +34,9 @@ class SubmissionLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !("POST".equals(request.getMethod()) && "/train".equals(request.getRequestURI()));
+		// The path as Spring MVC routes it: /train;x=1 and //train are /train too.
+		return !("POST".equals(request.getMethod())
+				&& "/train".equals(UrlPathHelper.defaultInstance.getLookupPathForRequest(request)));
 	}
 
 	@Override

@@ -50,6 +50,28 @@ final class Aliases {
 	}
 
 	/**
+	 * Reads a model's aliases to change them: an unreadable file is an error here, since
+	 * writing over it would drop every alias in it.
+	 * @param modelFolder the model's folder
+	 * @return alias to version, sorted
+	 * @throws IOException if the file exists but cannot be read
+	 */
+	static Map<String, Integer> readForChange(Path modelFolder) throws IOException {
+		Path file = modelFolder.resolve(FILE);
+		if (!Files.exists(file)) {
+			return Map.of();
+		}
+		try {
+			Map<String, Integer> aliases = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Integer>>() {
+			});
+			return (aliases != null) ? Map.copyOf(aliases) : Map.of();
+		}
+		catch (JacksonException ex) {
+			throw new IOException("The aliases of " + modelFolder.getFileName() + " cannot be read", ex);
+		}
+	}
+
+	/**
 	 * Replaces a model's aliases.
 	 * @param modelFolder the model's folder
 	 * @param aliases alias to version

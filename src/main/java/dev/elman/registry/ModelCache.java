@@ -2,7 +2,6 @@ package dev.elman.registry;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.djl.Device;
-import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.ModelManifest;
 import dev.elman.model.Seq2SeqModel;
@@ -175,10 +173,11 @@ public final class ModelCache implements AutoCloseable {
 			return new CorruptVersionException(version.name(), version.version(), ModelManifest.describe(io));
 		}
 		logger.error("Loading version {} of model '{}' failed", version.version(), version.name(), ex);
-		return new ServiceUnavailableException(503, ProblemTypes.MODEL_UNAVAILABLE,
-				"Version " + version.version() + " of model '" + version.name()
-						+ "' could not be loaded just now (the service is short of memory); retry shortly.",
-				Duration.ofSeconds(5));
+		if (ex instanceof OutOfMemoryError) {
+			return ServiceUnavailableException
+				.outOfMemory("Version " + version.version() + " of model '" + version.name() + "' could not be loaded");
+		}
+		return new IllegalStateException("Loading a model failed", ex);
 	}
 
 	/**

@@ -1,8 +1,10 @@
 package dev.elman.registry;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
@@ -49,8 +51,9 @@ final class ModelLock implements AutoCloseable {
 	 * @throws IOException if the lock file cannot be opened
 	 */
 	static ModelLock acquire(Path modelFolder) throws IOException {
-		ReentrantLock local = LOCAL.computeIfAbsent(modelFolder.toAbsolutePath().normalize(),
-				(key) -> new ReentrantLock());
+		// The real path: a folder reached through a link is the same folder, and one JVM
+		// may not hold two file locks on one file.
+		ReentrantLock local = LOCAL.computeIfAbsent(modelFolder.toRealPath(), (key) -> new ReentrantLock());
 		local.lock();
 		FileChannel channel = null;
 		try {
@@ -58,6 +61,10 @@ final class ModelLock implements AutoCloseable {
 			FileLock file = null;
 			try {
 				file = channel.lock();
+			}
+			catch (FileLockInterruptionException | ClosedChannelException ex) {
+				// Interrupted or closed while waiting: not a file system without locks.
+				throw ex;
 			}
 			catch (IOException ex) {
 				if (!warnedUnsupported) {

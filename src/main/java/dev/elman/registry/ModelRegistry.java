@@ -287,7 +287,7 @@ public final class ModelRegistry implements AutoCloseable {
 				throw ModelNotFoundException.version(name, version);
 			}
 			List<String> pointing = new ArrayList<>();
-			Aliases.read(modelFolder).forEach((alias, target) -> {
+			Aliases.readForChange(modelFolder).forEach((alias, target) -> {
 				if (target == version) {
 					pointing.add(alias);
 				}
@@ -337,7 +337,7 @@ public final class ModelRegistry implements AutoCloseable {
 			if (!Files.isDirectory(versionFolder(name, version))) {
 				throw ModelNotFoundException.version(name, version);
 			}
-			Map<String, Integer> aliases = new TreeMap<>(Aliases.read(this.root.resolve(name)));
+			Map<String, Integer> aliases = new TreeMap<>(Aliases.readForChange(this.root.resolve(name)));
 			aliases.put(alias, version);
 			Aliases.write(this.root.resolve(name), aliases);
 		}
@@ -354,7 +354,7 @@ public final class ModelRegistry implements AutoCloseable {
 	public void deleteAlias(String name, String alias) throws IOException {
 		model(name);
 		try (ModelLock lock = lockExisting(name)) {
-			Map<String, Integer> aliases = new TreeMap<>(Aliases.read(this.root.resolve(name)));
+			Map<String, Integer> aliases = new TreeMap<>(Aliases.readForChange(this.root.resolve(name)));
 			if (aliases.remove(alias) == null) {
 				throw ModelNotFoundException.alias(name, alias);
 			}

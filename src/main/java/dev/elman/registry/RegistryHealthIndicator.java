@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.elman.storage.FileProblems;
+
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -27,10 +29,20 @@ class RegistryHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	@Override
-	protected void doHealthCheck(Health.Builder builder) throws IOException {
+	protected void doHealthCheck(Health.Builder builder) {
 		Path root = this.registry.root();
 		boolean writable = Files.isDirectory(root) && Files.isWritable(root);
-		long free = Files.getFileStore(root).getUsableSpace();
+		long free;
+		try {
+			free = Files.getFileStore(root).getUsableSpace();
+		}
+		catch (IOException ex) {
+			// Not Boot's default, which would show the exception and its path to anyone.
+			builder.down()
+				.withDetail("error",
+						"The free disk under the registry cannot be read (" + FileProblems.describe(ex) + ")");
+			return;
+		}
 		RegistrySize size = RegistrySize.of(this.registry.models());
 		boolean enoughSpace = free >= this.minFreeSpace.toBytes();
 		builder.status((writable && enoughSpace) ? Status.UP : Status.DOWN)

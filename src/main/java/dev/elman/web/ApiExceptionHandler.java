@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
 import jakarta.validation.ConstraintViolationException;
@@ -145,10 +144,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		// A body cut off at its size limit is too large, whatever the parser made of it.
+		// A body cut off at its size limit (or its deadline) is answered for that,
+		// whatever the parser made of it.
 		Object exceeded = request.getAttribute(RequestBodyLimitFilter.EXCEEDED, WebRequest.SCOPE_REQUEST);
-		if (exceeded instanceof PayloadTooLargeException tooLarge) {
-			return handleErrorResponseException(tooLarge, tooLarge.getHeaders(), tooLarge.getStatusCode(), request);
+		if (exceeded instanceof ErrorResponseException cutOff) {
+			return handleErrorResponseException(cutOff, cutOff.getHeaders(), cutOff.getStatusCode(), request);
 		}
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof ErrorResponseException problem) {

@@ -1,10 +1,17 @@
 package dev.elman.web;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 
 import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
+import dev.elman.http.RequestTimeoutException;
+import dev.elman.http.ServiceProblem;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -14,13 +21,14 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Bounds every request body before anything parses it, whatever its content type: a
  * declared {@code Content-Length} beyond the limit is refused at once, and a body of
  * unknown length (chunked) is counted as it is read and cut off at the limit. Either way
  * the answer is 413, also when a parser was half-way through the body when it was cut
- * off.
+ * off. A body that takes longer than the read timeout to arrive is cut off with 408.
  *
  * <p>
  * Multipart bodies are parsed by the servlet container from its own stream, so beyond the
@@ -28,32 +36,38 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-	/** Set on a request whose body was cut off, so error handlers can answer 413. */
+	/** Set on a request whose body was cut off, so error handlers can answer for it. */
 	static final String EXCEEDED = RequestBodyLimitFilter.class.getName() + ".exceeded";
 
 	private final long defaultLimit;
 
 	private final Map<String, Long> limitsByPath;
 
+	private final Duration readTimeout;
+
 	/**
 	 * Creates the filter.
 	 * @param defaultLimit the most bytes a body may have on paths without a limit of
 	 * their own
-	 * @param limitsByPath larger limits for some exact paths
+	 * @param limitsByPath larger limits for some paths, as Spring MVC matches them
+	 * @param readTimeout how long a body may take to arrive
 	 */
-	RequestBodyLimitFilter(long defaultLimit, Map<String, Long> limitsByPath) {
+	RequestBodyLimitFilter(long defaultLimit, Map<String, Long> limitsByPath, Duration readTimeout) {
 		this.defaultLimit = defaultLimit;
 		this.limitsByPath = Map.copyOf(limitsByPath);
+		this.readTimeout = readTimeout;
 	}
 
-	long limitFor(String path) {
-		return this.limitsByPath.getOrDefault(path, this.defaultLimit);
+	/** The path as Spring MVC routes it: {@code /train;x=1} and {@code //train} too. */
+	long limitFor(HttpServletRequest request) {
+		return this.limitsByPath.getOrDefault(UrlPathHelper.defaultInstance.getLookupPathForRequest(request),
+				this.defaultLimit);
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		long limit = limitFor(request.getRequestURI());
+		long limit = limitFor(request);
 		long declared = request.getContentLengthLong();
 		if (declared > limit) {
 			ProblemResponses.write(request, response,
@@ -62,79 +76,118 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 						.getBody());
 			return;
 		}
-		Limited limited = new Limited(request, limit);
+		Limited limited = new Limited(request, limit, this.readTimeout);
 		chain.doFilter(limited, response);
-		if (limited.exceeded != null && !response.isCommitted() && response.getStatus() != 413) {
-			// Whatever a parser made of the cut-off body, the cause was its size.
+		ServiceProblem cutOff = limited.cutOff;
+		if (cutOff != null && !response.isCommitted() && response.getStatus() != cutOff.getStatusCode().value()) {
+			// Whatever a parser made of the cut-off body, the cause was its size or pace.
 			response.reset();
-			ProblemResponses.write(request, response, limited.exceeded.getBody());
+			ProblemResponses.write(request, response, cutOff.getBody());
 		}
 	}
 
-	/** Counts what is read of a body of unknown length. */
+	/** Counts what is read of a body, however it is read, and watches the clock. */
 	private static final class Limited extends HttpServletRequestWrapper {
 
 		private final long limit;
 
-		private volatile PayloadTooLargeException exceeded;
+		private final long deadline;
 
-		Limited(HttpServletRequest request, long limit) {
+		private final Duration readTimeout;
+
+		private volatile ServiceProblem cutOff;
+
+		private ServletInputStream counting;
+
+		private BufferedReader reader;
+
+		Limited(HttpServletRequest request, long limit, Duration readTimeout) {
 			super(request);
 			this.limit = limit;
+			this.readTimeout = readTimeout;
+			this.deadline = System.nanoTime() + readTimeout.toNanos();
 		}
 
 		@Override
-		public ServletInputStream getInputStream() throws IOException {
-			ServletInputStream in = super.getInputStream();
-			return new ServletInputStream() {
+		public synchronized ServletInputStream getInputStream() throws IOException {
+			if (this.counting == null) {
+				this.counting = new Counting(super.getInputStream());
+			}
+			return this.counting;
+		}
 
-				private long read;
+		@Override
+		public synchronized BufferedReader getReader() throws IOException {
+			if (this.reader == null) {
+				String encoding = getCharacterEncoding();
+				Charset charset = (encoding != null && Charset.isSupported(encoding)) ? Charset.forName(encoding)
+						: StandardCharsets.UTF_8;
+				this.reader = new BufferedReader(new InputStreamReader(getInputStream(), charset));
+			}
+			return this.reader;
+		}
 
-				@Override
-				public int read() throws IOException {
-					int value = in.read();
-					if (value >= 0) {
-						count(1);
-					}
-					return value;
+		private void cutOff(ServiceProblem problem) {
+			this.cutOff = problem;
+			getRequest().setAttribute(EXCEEDED, problem);
+			throw problem;
+		}
+
+		private final class Counting extends ServletInputStream {
+
+			private final ServletInputStream in;
+
+			private long read;
+
+			Counting(ServletInputStream in) {
+				this.in = in;
+			}
+
+			@Override
+			public int read() throws IOException {
+				int value = this.in.read();
+				if (value >= 0) {
+					count(1);
 				}
+				return value;
+			}
 
-				@Override
-				public int read(byte[] buffer, int offset, int length) throws IOException {
-					int count = in.read(buffer, offset, length);
-					if (count > 0) {
-						count(count);
-					}
-					return count;
+			@Override
+			public int read(byte[] buffer, int offset, int length) throws IOException {
+				int count = this.in.read(buffer, offset, length);
+				if (count > 0) {
+					count(count);
 				}
+				return count;
+			}
 
-				private void count(long bytes) {
-					this.read += bytes;
-					if (this.read > Limited.this.limit) {
-						PayloadTooLargeException tooLarge = new PayloadTooLargeException(
-								"The request body is larger than the " + Limited.this.limit + " bytes accepted here.");
-						Limited.this.exceeded = tooLarge;
-						getRequest().setAttribute(EXCEEDED, tooLarge);
-						throw tooLarge;
-					}
+			private void count(long bytes) {
+				this.read += bytes;
+				if (this.read > Limited.this.limit) {
+					cutOff(new PayloadTooLargeException(
+							"The request body is larger than the " + Limited.this.limit + " bytes accepted here."));
 				}
-
-				@Override
-				public boolean isFinished() {
-					return in.isFinished();
+				if (System.nanoTime() > Limited.this.deadline) {
+					cutOff(new RequestTimeoutException("The request body did not arrive within "
+							+ Limited.this.readTimeout.toSeconds() + " s; send it faster or in a smaller piece."));
 				}
+			}
 
-				@Override
-				public boolean isReady() {
-					return in.isReady();
-				}
+			@Override
+			public boolean isFinished() {
+				return this.in.isFinished();
+			}
 
-				@Override
-				public void setReadListener(ReadListener listener) {
-					in.setReadListener(listener);
-				}
+			@Override
+			public boolean isReady() {
+				return this.in.isReady();
+			}
 
-			};
+			@Override
+			public void setReadListener(ReadListener listener) {
+				this.in.setReadListener(listener);
+			}
+
 		}
 
 	}

@@ -26,21 +26,21 @@ class UnreadableAcceptFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(readable(request.getHeader(HttpHeaders.ACCEPT)) ? request : new WithoutAccept(request),
-				response);
+		chain.doFilter(readable(request) ? request : new WithoutAccept(request), response);
 	}
 
-	private static boolean readable(String accept) {
-		if (accept == null) {
-			return true;
+	/** Every Accept header: Spring negotiates over all of them. */
+	private static boolean readable(HttpServletRequest request) {
+		Enumeration<String> values = request.getHeaders(HttpHeaders.ACCEPT);
+		while (values != null && values.hasMoreElements()) {
+			try {
+				MediaType.parseMediaTypes(values.nextElement());
+			}
+			catch (InvalidMediaTypeException ex) {
+				return false;
+			}
 		}
-		try {
-			MediaType.parseMediaTypes(accept);
-			return true;
-		}
-		catch (InvalidMediaTypeException ex) {
-			return false;
-		}
+		return true;
 	}
 
 	private static final class WithoutAccept extends HttpServletRequestWrapper {

@@ -82,7 +82,7 @@ public class WebConfiguration {
 		Map<String, Long> byPath = new HashMap<>();
 		limits.forEach((limit) -> byPath.put(limit.path(), limit.max().toBytes()));
 		FilterRegistrationBean<RequestBodyLimitFilter> registration = new FilterRegistrationBean<>(
-				new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), byPath));
+				new RequestBodyLimitFilter(properties.maxBodySize().toBytes(), byPath, properties.bodyReadTimeout()));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
 		return registration;
 	}

@@ -40,7 +40,10 @@ class SupervisedLoopTests {
 			assertThat(firstRound.await(5, TimeUnit.SECONDS)).isTrue();
 			Thread first = loop.thread();
 			// Dies in its pause between rounds, outside any handler of the loop's own.
-			Thread.sleep(50);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> first.getState() == Thread.State.TIMED_WAITING
+						&& java.util.Arrays.stream(first.getStackTrace())
+							.anyMatch((frame) -> frame.getMethodName().equals("pause")));
 			first.stop();
 			first.join(5000);
 			assertThat(first.isAlive()).isFalse();

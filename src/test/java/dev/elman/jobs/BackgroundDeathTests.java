@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import dev.elman.TestCorpora;
 import dev.elman.TestFolders;
@@ -16,6 +17,7 @@ import dev.elman.background.SupervisedLoop;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BackgroundDeathTests {
 
 	private static final Path dataDir = TestFolders.temporary("background-death");
@@ -86,9 +89,10 @@ class BackgroundDeathTests {
 		assertThat(generated.statusCode()).isEqualTo(200);
 		HttpResponse<String> accepted = post("/train", TestCorpora.additionJobRequest("after-death", 200, 2));
 		String location = accepted.headers().firstValue("Location").orElseThrow();
-		HttpResponse<String> events = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + location + "/events")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> events = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + location + "/events"))
+				.timeout(Duration.ofMinutes(1))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(events.body()).contains("event:end").contains("\"state\":\"SUCCEEDED\"");
 	}
 

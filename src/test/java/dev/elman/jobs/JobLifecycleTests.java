@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import dev.elman.TestCorpora;
 import dev.elman.TestFolders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,6 +43,7 @@ import static org.mockito.Mockito.verify;
  * their client leaves and completed when the service stops.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class JobLifecycleTests {
 
 	private static final Path dataDir = TestFolders.temporary("job-lifecycle");
@@ -85,11 +88,13 @@ class JobLifecycleTests {
 		}
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.jobs.stream().allMatch((job) -> state(job).matches("CANCELLED|SUCCEEDED|FAILED")));
+		// The next test starts with every place free.
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.events.openStreams() == 0);
 	}
 
 	@Test
 	void gracefulStopsDoNotUseUpAJobsAttempts() throws Exception {
-		String job = submit(TestCorpora.additionJobRequest("restarted", 4000, 12));
+		String job = submit(TestCorpora.additionJobRequest("restarted", 4000, 40));
 		// Three rolling restarts, with max-attempts at 1: each stops the job gracefully.
 		for (int restart = 1; restart <= 3; restart++) {
 			int epoch = restart;
@@ -101,7 +106,7 @@ class JobLifecycleTests {
 		JsonNode done = get(job);
 		assertThat(done.get("state").stringValue()).as(done.toString()).isEqualTo("SUCCEEDED");
 		assertThat(done.get("attempts").intValue()).isEqualTo(4);
-		assertThat(done.get("history")).hasSize(12);
+		assertThat(done.get("history")).hasSize(40);
 	}
 
 	@Test
