@@ -1,12 +1,12 @@
 package dev.elman.corpus;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.elman.http.InvalidFieldException;
+import dev.elman.http.UnicodeText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,11 +33,14 @@ public final class CorpusReader {
 
 	private final long maxPairs;
 
-	private CorpusReader(CorpusFormat format, String delimiter, boolean keepPadding, long maxPairs) {
+	private final int maxLineLength;
+
+	private CorpusReader(CorpusFormat format, String delimiter, boolean keepPadding, long maxPairs, int maxLineLength) {
 		this.format = format;
 		this.delimiter = delimiter;
 		this.keepPadding = keepPadding;
 		this.maxPairs = maxPairs;
+		this.maxLineLength = maxLineLength;
 	}
 
 	/**
@@ -45,7 +48,7 @@ public final class CorpusReader {
 	 * @return the reader
 	 */
 	public static CorpusReader tsv() {
-		return new CorpusReader(CorpusFormat.TSV, "\t", true, Long.MAX_VALUE);
+		return new CorpusReader(CorpusFormat.TSV, "\t", true, Long.MAX_VALUE, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -53,7 +56,7 @@ public final class CorpusReader {
 	 * @return the reader
 	 */
 	public static CorpusReader jsonLines() {
-		return new CorpusReader(CorpusFormat.JSONL, null, true, Long.MAX_VALUE);
+		return new CorpusReader(CorpusFormat.JSONL, null, true, Long.MAX_VALUE, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -66,7 +69,7 @@ public final class CorpusReader {
 		if (delimiter == null || delimiter.isEmpty() || delimiter.contains("\n") || delimiter.contains("\r")) {
 			throw new InvalidFieldException("delimiter", "must be a non-empty string without line breaks");
 		}
-		return new CorpusReader(CorpusFormat.DELIMITED, delimiter, keepPadding, Long.MAX_VALUE);
+		return new CorpusReader(CorpusFormat.DELIMITED, delimiter, keepPadding, Long.MAX_VALUE, Integer.MAX_VALUE);
 	}
 
 	/**
@@ -91,7 +94,17 @@ public final class CorpusReader {
 	 * @return the reader
 	 */
 	public CorpusReader withMaxPairs(long limit) {
-		return new CorpusReader(this.format, this.delimiter, this.keepPadding, limit);
+		return new CorpusReader(this.format, this.delimiter, this.keepPadding, limit, this.maxLineLength);
+	}
+
+	/**
+	 * Returns a reader that stops with an error at a line longer than {@code limit}
+	 * characters, before holding more of it in memory.
+	 * @param limit the most characters in a line
+	 * @return the reader
+	 */
+	public CorpusReader withMaxLineLength(int limit) {
+		return new CorpusReader(this.format, this.delimiter, this.keepPadding, this.maxPairs, limit);
 	}
 
 	/**
@@ -103,10 +116,10 @@ public final class CorpusReader {
 	 */
 	public List<TextPair> read(Reader reader) throws IOException, CorpusFormatException {
 		List<TextPair> pairs = new ArrayList<>();
-		BufferedReader lines = (reader instanceof BufferedReader buffered) ? buffered : new BufferedReader(reader);
+		BoundedLineReader lines = new BoundedLineReader(reader, this.maxLineLength);
 		long lineNumber = 0;
 		String line;
-		while ((line = lines.readLine()) != null) {
+		while ((line = next(lines, lineNumber + 1)) != null) {
 			lineNumber++;
 			if (lineNumber == 1 && line.startsWith("\uFEFF")) {
 				line = line.substring(1);
@@ -127,6 +140,15 @@ public final class CorpusReader {
 			pairs.add(pair);
 		}
 		return pairs;
+	}
+
+	private static String next(BoundedLineReader lines, long lineNumber) throws IOException, CorpusFormatException {
+		try {
+			return lines.readLine();
+		}
+		catch (BoundedLineReader.LineTooLongException ex) {
+			throw new CorpusFormatException(lineNumber, ex.getMessage());
+		}
 	}
 
 	private TextPair parse(String line, long lineNumber) throws CorpusFormatException {
@@ -162,12 +184,21 @@ public final class CorpusReader {
 		return new TextPair(text(node, "source", lineNumber), text(node, "target", lineNumber));
 	}
 
+	/** JSON may write a lone surrogate as an escape; no model can hold one. */
+	private static String wellFormed(String text, String field, long lineNumber) throws CorpusFormatException {
+		if (!UnicodeText.isWellFormed(text)) {
+			throw new CorpusFormatException(lineNumber,
+					"\"" + field + "\" is not valid Unicode text (it holds a lone surrogate)");
+		}
+		return text;
+	}
+
 	private static String text(JsonNode node, String field, long lineNumber) throws CorpusFormatException {
 		JsonNode value = node.get(field);
 		if (value == null || !value.isString()) {
 			throw new CorpusFormatException(lineNumber, "\"" + field + "\" must be a string");
 		}
-		return value.stringValue();
+		return wellFormed(value.stringValue(), field, lineNumber);
 	}
 
 	private TextPair parseDelimited(String line, long lineNumber) throws CorpusFormatException {

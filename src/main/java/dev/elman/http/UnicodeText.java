@@ -18,8 +18,26 @@ public final class UnicodeText {
 	 * @throws InvalidFieldException if it holds a lone surrogate
 	 */
 	public static String requireWellFormed(String field, String text) {
+		int at = loneSurrogate(text);
+		if (at >= 0) {
+			throw new InvalidFieldException(field, "is not valid Unicode text: it holds a lone surrogate (\\u"
+					+ Integer.toHexString(text.charAt(at)) + ") at character " + at);
+		}
+		return text;
+	}
+
+	/**
+	 * Tells whether a text is well-formed Unicode.
+	 * @param text the text, or null
+	 * @return false if it holds a lone surrogate
+	 */
+	public static boolean isWellFormed(String text) {
+		return loneSurrogate(text) < 0;
+	}
+
+	private static int loneSurrogate(String text) {
 		if (text == null) {
-			return null;
+			return -1;
 		}
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -27,11 +45,10 @@ public final class UnicodeText {
 				i++;
 			}
 			else if (Character.isSurrogate(c)) {
-				throw new InvalidFieldException(field, "is not valid Unicode text: it holds a lone surrogate (\\u"
-						+ Integer.toHexString(c) + ") at character " + i);
+				return i;
 			}
 		}
-		return text;
+		return -1;
 	}
 
 }

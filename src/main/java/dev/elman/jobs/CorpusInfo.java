@@ -12,8 +12,10 @@ import dev.elman.corpus.CorpusFormat;
  * @param pairs how many pairs it holds
  * @param bytes its size
  * @param sha256 its checksum
+ * @param symbols how many distinct symbols its sources and targets hold (0 for jobs
+ * accepted before this was counted)
  */
 record CorpusInfo(String file, CorpusFormat format, String delimiter, boolean keepPadding, int pairs, long bytes,
-		String sha256) {
+		String sha256, int symbols) {
 
 }

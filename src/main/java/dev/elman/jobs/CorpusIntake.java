@@ -17,8 +17,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusFormatException;
@@ -110,16 +112,20 @@ final class CorpusIntake {
 		if (pairs.isEmpty()) {
 			throw InvalidFieldException.withDetail(field, "The corpus is empty: it holds no pairs.");
 		}
+		Set<String> symbols = new HashSet<>();
 		for (int i = 0; i < pairs.size(); i++) {
-			checkLength(pairs.get(i).source(), "source", i, tokenization, field);
-			checkLength(pairs.get(i).target(), "target", i, tokenization, field);
+			symbols.addAll(checkLength(pairs.get(i).source(), "source", i, tokenization, field));
+			symbols.addAll(checkLength(pairs.get(i).target(), "target", i, tokenization, field));
 		}
 		return new CorpusInfo(FILE, format, (format == CorpusFormat.DELIMITED) ? delimiterOrDefault(delimiter) : null,
-				keepPadding, pairs.size(), bytes, sha256(file));
+				keepPadding, pairs.size(), bytes, sha256(file), symbols.size());
 	}
 
-	private void checkLength(String text, String side, int index, Tokenization tokenization, String field) {
-		int symbols = tokenization.split(text).size();
+	/** Returns the side's symbols, once it is known to be within the limits. */
+	private List<String> checkLength(String text, String side, int index, Tokenization tokenization, String field) {
+
+		List<String> split = tokenization.split(text);
+		int symbols = split.size();
 		if (symbols == 0) {
 			throw InvalidFieldException.withDetail(field, where(field, index) + ": the " + side + " has no symbols");
 		}
@@ -127,6 +133,17 @@ final class CorpusIntake {
 			throw InvalidFieldException.withDetail(field, where(field, index) + ": the " + side + " has " + symbols
 					+ " symbols; at most " + this.limits.maxSequenceLength() + " are allowed");
 		}
+		return split;
+	}
+
+	/**
+	 * The longest line a corpus may have: room for two sides of the longest sequence, at
+	 * up to 32 characters a symbol (a word, or a character escaped in JSON). A longer
+	 * line is refused as it is read, so no side is ever split into more symbols than
+	 * that.
+	 */
+	private int maxLineLength() {
+		return (int) Math.min(Integer.MAX_VALUE - 8, 64L * this.limits.maxSequenceLength() + 1024);
 	}
 
 	private static String where(String field, int index) {
@@ -146,7 +163,8 @@ final class CorpusIntake {
 	private List<TextPair> read(Path file, CorpusFormat format, String delimiter, boolean keepPadding, String field)
 			throws IOException {
 		CorpusReader reader = CorpusReader.of(format, delimiterOrDefault(delimiter), keepPadding)
-			.withMaxPairs(this.limits.maxPairs());
+			.withMaxPairs(this.limits.maxPairs())
+			.withMaxLineLength(maxLineLength());
 		var decoder = StandardCharsets.UTF_8.newDecoder()
 			.onMalformedInput(CodingErrorAction.REPORT)
 			.onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -157,7 +175,9 @@ final class CorpusIntake {
 		catch (CorpusFormatException ex) {
 			String message = ex.getMessage();
 			if ("pairs".equals(field)) {
-				message = "pairs[" + (ex.getLineNumber() - 1) + "]" + message.substring(message.indexOf(':'));
+				// Inline pairs were written one a line: a line is a pair.
+				message = "pairs[" + (ex.getLineNumber() - 1) + "]"
+						+ message.substring(message.indexOf(':')).replace("the line is", "the pair is");
 			}
 			throw InvalidFieldException.withDetail(field, message);
 		}

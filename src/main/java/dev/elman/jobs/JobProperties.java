@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * stops (SIGTERM, a rolling deploy) do not count
  * @param maxEventStreams event streams ({@code /jobs/{id}/events}) open at once; beyond
  * that a new one is answered 429
+ * @param maxParameters the most parameters a job's model may have (its weights, gradients
+ * and Adam's state take about 16 bytes each while it trains)
  * @param maxConcurrentSubmissions {@code POST /train} requests read at once (an inline
  * corpus is held in memory while it is checked); beyond that the answer is 429
  * @param minFreeSpace the least free disk under the jobs' folder (corpora, checkpoints)
@@ -51,7 +53,8 @@ public record JobProperties(@Min(1) @Max(64) @DefaultValue("1") int maxConcurren
 		@NotNull @DefaultValue("1s") Duration pollingInterval, @Min(1) @Max(100) @DefaultValue("5") int maxAttempts,
 		@Min(1) @Max(100_000) @DefaultValue("256") int maxEventStreams,
 		@NotNull @DefaultValue("15s") Duration eventKeepAlive, @NotNull @DefaultValue("100MB") DataSize minFreeSpace,
-		@Min(1) @Max(1000) @DefaultValue("2") int maxConcurrentSubmissions) {
+		@Min(1) @Max(1000) @DefaultValue("2") int maxConcurrentSubmissions,
+		@Min(1000) @DefaultValue("20000000") long maxParameters) {
 
 	int stepThreadCount() {
 		return (this.stepThreads > 0) ? this.stepThreads : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);

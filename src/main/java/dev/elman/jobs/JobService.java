@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import dev.elman.http.InvalidFieldException;
 import dev.elman.model.ModelSpec;
+import dev.elman.model.Vocabulary;
 import dev.elman.registry.Names;
 import dev.elman.training.TrainingSettings;
 import dev.elman.http.ProblemTypes;
@@ -92,6 +93,7 @@ public class JobService {
 			CorpusInfo stored = (corpus != null)
 					? this.intake.storeUpload(this.folders.of(id), corpus, options, spec.tokenization())
 					: this.intake.storeInline(this.folders.of(id), options, spec.tokenization());
+			checkModelSize(spec, settings, stored);
 			fingerprint = fingerprint(name, spec, settings, stored);
 			if (idempotencyKey != null) {
 				Optional<TrainingJob> earlier = this.repository.findByIdempotencyKey(idempotencyKey);
@@ -121,9 +123,29 @@ public class JobService {
 			TrainingJob earlier = this.repository.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> ex);
 			return sameRequest(earlier, idempotencyKey, fingerprint);
 		}
-		catch (RuntimeException | IOException ex) {
+		catch (RuntimeException | IOException | Error ex) {
+			// Whatever stopped it (out of memory included), nothing of the request stays.
 			this.folders.delete(id);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Refuses an architecture too large to train here, from its parameter count on this
+	 * corpus's vocabulary, before it is queued: its weights, gradients and Adam's state
+	 * would not fit in memory, and no setting names the problem once it runs.
+	 */
+	private void checkModelSize(ModelSpec spec, TrainingSettings settings, CorpusInfo corpus) {
+		int vocabulary = Vocabulary.RESERVED
+				+ Math.min(corpus.symbols(), settings.maxVocabularySize() - Vocabulary.RESERVED);
+		long parameters = spec.parameterCount(vocabulary);
+		if (parameters > this.properties.maxParameters()) {
+			throw new InvalidFieldException("hiddenSize",
+					"gives a model of " + parameters
+							+ " parameters (with embeddingSize, layers, cell, weightSharing and " + "this corpus's "
+							+ vocabulary + " symbols); at most " + this.properties.maxParameters()
+							+ " are allowed here (elman.jobs.max-parameters): choose a smaller hiddenSize, "
+							+ "embeddingSize or number of layers");
 		}
 	}
 

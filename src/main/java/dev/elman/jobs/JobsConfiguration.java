@@ -75,9 +75,9 @@ class JobsConfiguration {
 
 	@Bean
 	TrainingQueue trainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
-			JobProperties properties) {
+			JobFolders folders, JobProperties properties) {
 		// Wrapped so that queueing a job joins the transaction that inserts its row.
-		return new TrainingQueue(new TransactionAwareDataSourceProxy(dataSource), runner, repository, activity,
+		return new TrainingQueue(new TransactionAwareDataSourceProxy(dataSource), runner, repository, activity, folders,
 				properties);
 	}
 

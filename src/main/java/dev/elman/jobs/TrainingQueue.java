@@ -2,6 +2,8 @@ package dev.elman.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -29,6 +31,9 @@ final class TrainingQueue implements SmartLifecycle {
 
 	static final String TASK = "training-job";
 
+	/** How old a job folder without an unfinished job must be to be removed at start. */
+	private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+
 	/** Heartbeats a job may miss before any replica takes it for dead. */
 	static final int MISSED_HEARTBEATS = 4;
 
@@ -43,6 +48,8 @@ final class TrainingQueue implements SmartLifecycle {
 
 	private final JobActivity activity;
 
+	private final JobFolders folders;
+
 	private final SchedulerLiveness liveness;
 
 	private volatile boolean running;
@@ -51,9 +58,10 @@ final class TrainingQueue implements SmartLifecycle {
 	private volatile Thread poller;
 
 	TrainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
-			JobProperties properties) {
+			JobFolders folders, JobProperties properties) {
 		this.repository = repository;
 		this.activity = activity;
+		this.folders = folders;
 		// Only a shutdown ends a run with an exception; retrying soon lets another
 		// replica, or this one after its restart, continue from the last checkpoint.
 		this.liveness = SchedulerLiveness.of(properties.pollingInterval(), properties.heartbeatInterval(),
@@ -126,9 +134,11 @@ final class TrainingQueue implements SmartLifecycle {
 		}
 		this.activity.resume();
 		// A job row without an execution (say, a crash between the two) is queued again.
-		for (String id : this.repository.unfinished()) {
+		List<String> unfinished = this.repository.unfinished();
+		for (String id : unfinished) {
 			enqueue(id);
 		}
+		this.folders.removeAbandoned(Set.copyOf(unfinished), ABANDONED_AFTER);
 		this.liveness.started();
 		this.scheduler.start();
 		this.running = true;

@@ -61,6 +61,19 @@ public enum Cell implements NamedOption {
 		return (this == LSTM) ? 2 : 1;
 	}
 
+	/**
+	 * Returns how many gates each layer computes, each with its own weights: 1 for the
+	 * plain RNNs, 3 for GRU, 4 for LSTM.
+	 * @return the gate count
+	 */
+	public int gates() {
+		return switch (this) {
+			case RNN_TANH, RNN_RELU -> 1;
+			case GRU -> 3;
+			case LSTM -> 4;
+		};
+	}
+
 	RecurrentBlock newBlock(int hiddenSize, int layers) {
 		return switch (this) {
 			case RNN_TANH -> RNN.builder()

@@ -126,6 +126,25 @@ public record ModelSpec(Tokenization tokenization, int embeddingSize, int hidden
 				this.weightSharing, value);
 	}
 
+	/**
+	 * Returns how many parameters a network of this architecture has, before it is built:
+	 * each layer's input and recurrent weights and its two biases per gate, the
+	 * embedding, all twice when encoder and decoder are separate, and the output layer.
+	 * @param vocabularySize the vocabulary size, reserved symbols included
+	 * @return the parameter count
+	 */
+	public long parameterCount(int vocabularySize) {
+		long gates = this.cell.gates();
+		long hidden = this.hiddenSize;
+		long recurrent = 0;
+		for (int layer = 0; layer < this.layers; layer++) {
+			long input = (layer == 0) ? this.embeddingSize : hidden;
+			recurrent += gates * hidden * (input + hidden) + 2 * gates * hidden;
+		}
+		long embedding = (long) vocabularySize * this.embeddingSize;
+		return (tied() ? 1 : 2) * (embedding + recurrent) + hidden * vocabularySize + vocabularySize;
+	}
+
 	boolean tied() {
 		return Objects.equals(this.weightSharing, WeightSharing.TIED);
 	}

@@ -101,6 +101,52 @@ class CorpusReaderTests {
 	}
 
 	@Test
+	void stopsAtALineLongerThanTheLimitBeforeReadingItWhole() {
+		java.io.Reader endless = new java.io.Reader() {
+
+			private long served;
+
+			@Override
+			public int read(char[] buffer, int offset, int length) {
+				if (this.served > 1_000_000) {
+					throw new AssertionError("read far past the limit");
+				}
+				java.util.Arrays.fill(buffer, offset, offset + length, 'a');
+				this.served += length;
+				return length;
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		assertThatExceptionOfType(CorpusFormatException.class)
+			.isThrownBy(() -> CorpusReader.tsv().withMaxLineLength(100).read(new java.io.BufferedReader(endless)))
+			.withMessageContaining("line 1")
+			.withMessageContaining("longer than 100 characters");
+		assertThatExceptionOfType(CorpusFormatException.class)
+			.isThrownBy(
+					() -> CorpusReader.tsv().withMaxLineLength(10).read(new StringReader("a\tb\r\nabcdef\tghijkl\n")))
+			.withMessageContaining("line 2");
+	}
+
+	@Test
+	void readsLinesEndedByCarriageReturnsAndLineFeedsAlike() throws Exception {
+		assertThat(read(CorpusReader.tsv(), "a\tb\rc\td\r\ne\tf\n\rg\th")).extracting(TextPair::source)
+			.containsExactly("a", "c", "e", "g");
+	}
+
+	@Test
+	void rejectsAJsonLineWhoseTextIsNotValidUnicode() {
+		assertThatExceptionOfType(CorpusFormatException.class)
+			.isThrownBy(() -> read(CorpusReader.jsonLines(),
+					"{\"source\":\"ab\",\"target\":\"b\"}\n{\"source\":\"\\ud800\",\"target\":\"b\"}\n"))
+			.withMessageContaining("line 2")
+			.withMessageContaining("lone surrogate");
+	}
+
+	@Test
 	void rejectsAnEmptyDelimiter() {
 		assertThatExceptionOfType(InvalidFieldException.class).isThrownBy(() -> CorpusReader.delimited("", false))
 			.satisfies((ex) -> assertThat(ex.getField()).isEqualTo("delimiter"));

@@ -185,6 +185,29 @@ class JobControllerTests {
 	}
 
 	@Test
+	void refusesAGiantSideOrLineWithoutSplittingIt() {
+		// The limits here: 20 symbols a side, so 64 * 20 + 1024 characters a line.
+		assertInvalid(train("{\"name\":\"r\",\"pairs\":[{\"source\":\"" + "a".repeat(3000) + "\",\"target\":\"b\"}]}"),
+				"pairs", "pairs[0]: the pair is longer than 2304 characters");
+		assertInvalid(train("{\"name\":\"r\",\"text\":\"a\\tb\\n" + "a".repeat(3000) + "\\tb\\n\"}"), "text",
+				"line 2: the line is longer than 2304 characters");
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain",
+				("a".repeat(3000) + "\tb\n").getBytes());
+		MockMultipartFile options = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
+				"{\"name\":\"r\",\"format\":\"tsv\"}".getBytes());
+		assertInvalid(this.mvc.post().uri("/train").multipart().file(corpus).file(options).exchange(), "corpus",
+				"line 1: the line is longer than 2304 characters");
+	}
+
+	@Test
+	void refusesAModelTooLargeToTrainNamingItsSize() {
+		assertInvalid(train(pairs(",\"hiddenSize\":8192,\"layers\":16,\"cell\":\"lstm\"")), "hiddenSize",
+				"gives a model of");
+		// The book's sizes are far from the limit.
+		assertThat(train(pairs(",\"hiddenSize\":128,\"embeddingSize\":16"))).hasStatus(202);
+	}
+
+	@Test
 	void refusesMorePairsThanTheLimit() {
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < 201; i++) {

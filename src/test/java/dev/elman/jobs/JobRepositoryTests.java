@@ -35,7 +35,7 @@ class JobRepositoryTests {
 	private TrainingJob insert(String id) {
 		TrainingJob job = new TrainingJob(id, "m", JobState.QUEUED, Instant.now(), null, null, false, 0,
 				ModelSpec.defaults(), TrainingSettings.defaults(),
-				new CorpusInfo("corpus.txt", CorpusFormat.TSV, null, false, 2, 10, "0".repeat(64)), null, List.of(),
+				new CorpusInfo("corpus.txt", CorpusFormat.TSV, null, false, 2, 10, "0".repeat(64), 4), null, List.of(),
 				null, null, null, null, "f".repeat(64));
 		this.repository.insert(job);
 		return job;

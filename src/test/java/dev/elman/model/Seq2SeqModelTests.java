@@ -47,6 +47,27 @@ class Seq2SeqModelTests {
 	}
 
 	@Test
+	void theParameterCountIsKnownBeforeTheNetworkIsBuilt() {
+		Vocabulary vocabulary = Vocabulary.of(List.of("a", "b", "c", "d", "e", "f", "g"));
+		for (Cell cell : Cell.values()) {
+			for (WeightSharing sharing : WeightSharing.values()) {
+				for (int layers : List.of(1, 3)) {
+					ModelSpec spec = ModelSpec.defaults()
+						.withEmbeddingSize(5)
+						.withHiddenSize(6)
+						.withLayers(layers)
+						.withCell(cell)
+						.withWeightSharing(sharing);
+					try (Seq2SeqModel model = Seq2SeqModel.create(spec, vocabulary, Device.cpu(), 1)) {
+						assertThat(spec.parameterCount(vocabulary.size())).as("%s", spec)
+							.isEqualTo(model.flatParameters().size());
+					}
+				}
+			}
+		}
+	}
+
+	@Test
 	void refusesParametersThatDoNotFitTheManifest(@TempDir Path folder) throws Exception {
 		try (Seq2SeqModel model = ModelFixtures.untrained(ModelFixtures.small())) {
 			model.save(folder, Map.of());
