@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.elman.training.EpochReport;
-
 /**
  * What the jobs running in this process are doing right now, faster than the database:
  * the latest step, the epochs so far, and whether someone asked them to stop.
@@ -39,13 +37,6 @@ final class JobActivity {
 		Live live = this.running.get(id);
 		if (live != null) {
 			live.progress = progress;
-		}
-	}
-
-	void history(String id, List<EpochReport> history) {
-		Live live = this.running.get(id);
-		if (live != null) {
-			live.history = List.copyOf(history);
 		}
 	}
 
@@ -82,27 +73,23 @@ final class JobActivity {
 	}
 
 	/**
-	 * Overlays the live progress and history of a job that runs here on its stored state.
+	 * Overlays the live progress of a job that runs here on its stored state.
 	 */
 	TrainingJob current(TrainingJob stored) {
 		Live live = this.running.get(stored.id());
 		if (live == null || stored.state().isFinished()) {
 			return stored;
 		}
-		List<EpochReport> history = (live.history != null && live.history.size() >= stored.history().size())
-				? live.history : stored.history();
 		return new TrainingJob(stored.id(), stored.model(), stored.state(), stored.createdAt(), stored.startedAt(),
 				stored.finishedAt(), stored.cancelRequested() || live.cancelled, stored.attempts(), stored.spec(),
 				stored.settings(), stored.corpus(), (live.progress != null) ? live.progress : stored.progress(),
-				history, stored.resumedAfterEpoch(), stored.result(), stored.error(), stored.idempotencyKey(),
+				stored.history(), stored.resumedAfterEpoch(), stored.result(), stored.error(), stored.idempotencyKey(),
 				stored.requestFingerprint());
 	}
 
 	private static final class Live {
 
 		volatile JobProgress progress;
-
-		volatile List<EpochReport> history;
 
 		volatile boolean cancelled;
 

@@ -13,6 +13,7 @@ import dev.elman.background.BackgroundLoop;
 import dev.elman.background.SupervisedLoop;
 import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceUnavailableException;
+import dev.elman.training.EpochReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +84,7 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 		if (!this.accepting) {
 			throw stopping();
 		}
-		this.jobs.get(id);
+		this.jobs.summary(id);
 		if (this.open.incrementAndGet() > this.maxStreams) {
 			this.open.decrementAndGet();
 			throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS,
@@ -157,9 +158,16 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 				this.watchersByJob.computeIfPresent(entry.getKey(), (key, list) -> list.isEmpty() ? null : list);
 				continue;
 			}
+			String id = entry.getKey();
 			TrainingJob job;
+			List<EpochReport> fresh;
+			TrainingJob finished;
 			try {
-				job = this.jobs.get(entry.getKey());
+				// The job without its history, and only the epochs some watcher lacks.
+				job = this.jobs.summary(id);
+				int known = watchers.stream().mapToInt((watcher) -> watcher.lastEpoch).min().orElse(0);
+				fresh = this.jobs.epochs(id, known);
+				finished = job.state().isFinished() ? this.jobs.get(id) : null;
 			}
 			catch (JobNotFoundException ex) {
 				watchers.forEach((watcher) -> watcher.close(null));
@@ -167,11 +175,11 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 			}
 			catch (RuntimeException ex) {
 				// The database may be back at the next tick; the streams wait for it.
-				logger.warn("Cannot read job {} for its event streams: {}", entry.getKey(), ex.toString());
+				logger.warn("Cannot read job {} for its event streams: {}", id, ex.toString());
 				continue;
 			}
 			for (Watcher watcher : watchers) {
-				watcher.send(job, keepAlive);
+				watcher.send(job, fresh, finished, keepAlive);
 			}
 		}
 	}
@@ -245,7 +253,8 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 
 		JobState state;
 
-		int epochsSent;
+		/** The last epoch this stream was sent. */
+		int lastEpoch;
 
 		JobProgress progress;
 
@@ -259,8 +268,14 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 			this.emitter = emitter;
 		}
 
-		/** Sends whatever changed since the last send; runs on the ticker only. */
-		void send(TrainingJob job, boolean keepAlive) {
+		/**
+		 * Sends whatever changed since the last send; runs on the ticker only.
+		 * @param job the job, without its history
+		 * @param epochs its finished epochs after the earliest any of its watchers lacks
+		 * @param finished the whole job once it has ended, else null
+		 * @param keepAlive whether an idle stream gets its comment now
+		 */
+		void send(TrainingJob job, List<EpochReport> epochs, TrainingJob finished, boolean keepAlive) {
 			if (this.ended) {
 				return;
 			}
@@ -271,20 +286,21 @@ final class JobEventStream implements SmartLifecycle, BackgroundLoop {
 					this.emitter.send(SseEmitter.event().name("job").data(job.summary(), MediaType.APPLICATION_JSON));
 					sent = true;
 				}
-				for (int i = this.epochsSent; i < job.history().size(); i++) {
-					this.emitter
-						.send(SseEmitter.event().name("epoch").data(job.history().get(i), MediaType.APPLICATION_JSON));
-					sent = true;
+				for (EpochReport epoch : epochs) {
+					if (epoch.epoch() > this.lastEpoch) {
+						this.emitter.send(SseEmitter.event().name("epoch").data(epoch, MediaType.APPLICATION_JSON));
+						this.lastEpoch = epoch.epoch();
+						sent = true;
+					}
 				}
-				this.epochsSent = job.history().size();
 				if (job.progress() != null && !job.progress().equals(this.progress)) {
 					this.progress = job.progress();
 					this.emitter
 						.send(SseEmitter.event().name("progress").data(job.progress(), MediaType.APPLICATION_JSON));
 					sent = true;
 				}
-				if (job.state().isFinished()) {
-					this.emitter.send(SseEmitter.event().name("end").data(job, MediaType.APPLICATION_JSON));
+				if (finished != null) {
+					this.emitter.send(SseEmitter.event().name("end").data(finished, MediaType.APPLICATION_JSON));
 					close(null);
 					return;
 				}

@@ -7,9 +7,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.elman.model.ModelSpec;
 import dev.elman.training.EpochReport;
@@ -56,15 +58,50 @@ class JobRepository {
 			.update();
 	}
 
+	/** A job with its whole history. */
 	Optional<TrainingJob> find(String id) {
+		return findSummary(id).map((job) -> job.withHistory(history(id, job)));
+	}
+
+	/** A job without its history: cheap, whatever its number of epochs. */
+	Optional<TrainingJob> findSummary(String id) {
 		return this.jdbc.sql("select * from training_job where id = :id").param("id", id).query(this::map).optional();
+	}
+
+	/**
+	 * A job's finished epochs after a given one, in order.
+	 * @param id the job
+	 * @param after the last epoch already known, 0 for all
+	 * @return the epochs
+	 */
+	List<EpochReport> epochs(String id, int after) {
+		return this.jdbc.sql("select report from training_epoch where job_id = :id and epoch > :after order by epoch")
+			.param("id", id)
+			.param("after", after)
+			.query((row, number) -> this.json.readValue(row.getString("report"), EpochReport.class))
+			.list();
+	}
+
+	private List<EpochReport> history(String id, TrainingJob job) {
+		List<EpochReport> epochs = epochs(id, 0);
+		if (!epochs.isEmpty()) {
+			return epochs;
+		}
+		// A job that ended before epochs had rows of their own.
+		String legacy = this.jdbc.sql("select history from training_job where id = :id")
+			.param("id", id)
+			.query(String.class)
+			.optional()
+			.orElse(null);
+		return (legacy != null) ? this.json.readValue(legacy, HISTORY) : List.of();
 	}
 
 	Optional<TrainingJob> findByIdempotencyKey(String key) {
 		return this.jdbc.sql("select * from training_job where idempotency_key = :key")
 			.param("key", key)
 			.query(this::map)
-			.optional();
+			.optional()
+			.map((job) -> job.withHistory(history(job.id(), job)));
 	}
 
 	/**
@@ -165,16 +202,54 @@ class JobRepository {
 			.update();
 	}
 
-	void saveHistory(String id, List<EpochReport> history, Integer resumedAfterEpoch) {
-		this.jdbc
-			.sql("""
-					update training_job set history = :history, resumed_after_epoch = coalesce(:resumed, resumed_after_epoch)
-					where id = :id
-					""")
+	/**
+	 * Records a finished epoch: one row, however long the history (a run resumed after a
+	 * crash may record an epoch again; the last report wins).
+	 */
+	void saveEpoch(String id, EpochReport report) {
+		String json = this.json.writeValueAsString(report);
+		int updated = this.jdbc.sql("update training_epoch set report = :report where job_id = :id and epoch = :epoch")
 			.param("id", id)
-			.param("history", this.json.writeValueAsString(history))
-			.param("resumed", resumedAfterEpoch)
+			.param("epoch", report.epoch())
+			.param("report", json)
 			.update();
+		if (updated == 0) {
+			this.jdbc.sql("insert into training_epoch (job_id, epoch, report) values (:id, :epoch, :report)")
+				.param("id", id)
+				.param("epoch", report.epoch())
+				.param("report", json)
+				.update();
+		}
+	}
+
+	/** Records that a run resumed from a checkpoint after the given epoch. */
+	void saveResumedAfter(String id, int epoch) {
+		this.jdbc.sql("update training_job set resumed_after_epoch = :epoch where id = :id")
+			.param("id", id)
+			.param("epoch", epoch)
+			.update();
+	}
+
+	/**
+	 * Records the whole history at the end of a run: the epochs the database lacks (a
+	 * process that died between a checkpoint and its epoch's row) are added.
+	 */
+	void saveHistory(String id, List<EpochReport> history, Integer resumedAfterEpoch) {
+		Set<Integer> recorded = new HashSet<>(this.jdbc.sql("select epoch from training_epoch where job_id = :id")
+			.param("id", id)
+			.query(Integer.class)
+			.list());
+		for (EpochReport report : history) {
+			if (!recorded.contains(report.epoch())) {
+				saveEpoch(id, report);
+			}
+		}
+		if (resumedAfterEpoch != null) {
+			this.jdbc.sql("update training_job set resumed_after_epoch = :resumed where id = :id")
+				.param("id", id)
+				.param("resumed", resumedAfterEpoch)
+				.update();
+		}
 	}
 
 	/**
@@ -216,7 +291,6 @@ class JobRepository {
 
 	private TrainingJob map(ResultSet row, int number) throws SQLException {
 		String progress = row.getString("progress");
-		String history = row.getString("history");
 		int version = row.getInt("result_version");
 		Integer resultVersion = row.wasNull() ? null : version;
 		int resumed = row.getInt("resumed_after_epoch");
@@ -228,8 +302,7 @@ class JobRepository {
 				this.json.readValue(row.getString("spec"), ModelSpec.class),
 				this.json.readValue(row.getString("settings"), TrainingSettings.class),
 				this.json.readValue(row.getString("corpus"), CorpusInfo.class),
-				(progress != null) ? this.json.readValue(progress, JobProgress.class) : null,
-				(history != null) ? this.json.readValue(history, HISTORY) : List.of(), resumedAfter,
+				(progress != null) ? this.json.readValue(progress, JobProgress.class) : null, null, resumedAfter,
 				(resultVersion != null) ? new TrainingJob.JobResult(model, resultVersion) : null,
 				row.getString("error"), row.getString("idempotency_key"), row.getString("request_fingerprint"));
 	}

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,11 +201,7 @@ final class JobRunner {
 
 		private final String id;
 
-		private final List<EpochReport> history = new ArrayList<>();
-
 		private long lastSaved = System.nanoTime();
-
-		private Integer resumedAfter;
 
 		Recorder(String id) {
 			this.id = id;
@@ -214,7 +209,7 @@ final class JobRunner {
 
 		@Override
 		public void onResume(int completedEpochs) {
-			this.resumedAfter = completedEpochs;
+			JobRunner.this.repository.saveResumedAfter(this.id, completedEpochs);
 			logger.info("Training job {} resumes after epoch {}", this.id, completedEpochs);
 		}
 
@@ -232,14 +227,10 @@ final class JobRunner {
 
 		@Override
 		public void onEpoch(EpochReport report) {
-			if (this.history.isEmpty() && this.resumedAfter != null) {
-				JobRunner.this.repository.find(this.id).ifPresent((job) -> this.history.addAll(job.history()));
-				this.history.removeIf((earlier) -> earlier.epoch() >= report.epoch());
-			}
-			this.history.add(report);
+			// One row per epoch: the cost of recording stays the same however long the
+			// history grows.
 			JobRunner.this.metrics.epoch();
-			JobRunner.this.activity.history(this.id, this.history);
-			JobRunner.this.repository.saveHistory(this.id, this.history, this.resumedAfter);
+			JobRunner.this.repository.saveEpoch(this.id, report);
 		}
 
 	}

@@ -16,6 +16,7 @@ import dev.elman.http.InvalidFieldException;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Vocabulary;
 import dev.elman.registry.Names;
+import dev.elman.training.EpochReport;
 import dev.elman.training.TrainingSettings;
 import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceUnavailableException;
@@ -178,6 +179,26 @@ public class JobService {
 	 */
 	TrainingJob get(String id) {
 		return this.activity.current(this.repository.find(id).orElseThrow(() -> new JobNotFoundException(id)));
+	}
+
+	/**
+	 * Returns a job as it is now, without its history: cheap however many epochs it has.
+	 * @param id the job id
+	 * @return the job, its history null
+	 * @throws JobNotFoundException if there is none
+	 */
+	TrainingJob summary(String id) {
+		return this.activity.current(this.repository.findSummary(id).orElseThrow(() -> new JobNotFoundException(id)));
+	}
+
+	/**
+	 * Returns a job's finished epochs after a given one.
+	 * @param id the job id
+	 * @param after the last epoch already known, 0 for all
+	 * @return the epochs, in order
+	 */
+	List<EpochReport> epochs(String id, int after) {
+		return this.repository.epochs(id, after);
 	}
 
 	/**

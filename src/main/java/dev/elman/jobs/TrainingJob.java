@@ -40,6 +40,17 @@ public record TrainingJob(String id, String model, JobState state, Instant creat
 		String error, @JsonIgnore String idempotencyKey, @JsonIgnore String requestFingerprint) {
 
 	/**
+	 * The same job with a history.
+	 * @param epochs its finished epochs
+	 * @return the job
+	 */
+	TrainingJob withHistory(List<EpochReport> epochs) {
+		return new TrainingJob(this.id, this.model, this.state, this.createdAt, this.startedAt, this.finishedAt,
+				this.cancelRequested, this.attempts, this.spec, this.settings, this.corpus, this.progress, epochs,
+				this.resumedAfterEpoch, this.result, this.error, this.idempotencyKey, this.requestFingerprint);
+	}
+
+	/**
 	 * The same job without its per-epoch history, for lists.
 	 * @return the summary
 	 */

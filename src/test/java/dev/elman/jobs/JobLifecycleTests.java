@@ -136,7 +136,8 @@ class JobLifecycleTests {
 		String id = queued.substring(queued.lastIndexOf('/') + 1);
 		clearInvocations(this.repository);
 		Thread.sleep(2000);
-		verify(this.repository, atMost(14)).find(eq(id));
+		verify(this.repository, atMost(14)).findSummary(eq(id));
+		verify(this.repository, atMost(14)).epochs(eq(id), org.mockito.ArgumentMatchers.anyInt());
 	}
 
 	@Test

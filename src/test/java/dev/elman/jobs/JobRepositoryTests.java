@@ -2,10 +2,12 @@ package dev.elman.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.elman.corpus.CorpusFormat;
 import dev.elman.model.ModelSpec;
+import dev.elman.training.EpochReport;
 import dev.elman.training.TrainingSettings;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
@@ -66,6 +68,36 @@ class JobRepositoryTests {
 		JobRepository.Attempt third = this.repository.startAttempt("job", Instant.now());
 		assertThat(third.number()).isEqualTo(3);
 		assertThat(third.deaths()).isEqualTo(1);
+	}
+
+	@Test
+	void eachEpochIsOneRowAndTheHistoryIsReadInOrder() {
+		insert("long");
+		for (int epoch = 1; epoch <= 300; epoch++) {
+			this.repository.saveEpoch("long", epoch(epoch, 1.0 / epoch));
+		}
+		// A run resumed after a crash reports an epoch again: the last report wins.
+		this.repository.saveEpoch("long", epoch(300, 0.5));
+		List<EpochReport> history = this.repository.find("long").orElseThrow().history();
+		assertThat(history).extracting(EpochReport::epoch).hasSize(300).isSorted().doesNotHaveDuplicates();
+		assertThat(history.get(299).trainLoss()).isEqualTo(0.5);
+		assertThat(this.repository.epochs("long", 297)).extracting(EpochReport::epoch).containsExactly(298, 299, 300);
+		assertThat(this.repository.findSummary("long").orElseThrow().history()).isNull();
+	}
+
+	@Test
+	void theHistoryAtTheEndOfARunFillsTheEpochsADeadProcessDidNotRecord() {
+		insert("gappy");
+		this.repository.saveEpoch("gappy", epoch(1, 3.0));
+		this.repository.saveEpoch("gappy", epoch(3, 1.0));
+		this.repository.saveHistory("gappy", List.of(epoch(1, 9.0), epoch(2, 2.0), epoch(3, 9.0)), 2);
+		TrainingJob job = this.repository.find("gappy").orElseThrow();
+		assertThat(job.history()).extracting(EpochReport::trainLoss).containsExactly(3.0, 2.0, 1.0);
+		assertThat(job.resumedAfterEpoch()).isEqualTo(2);
+	}
+
+	private static EpochReport epoch(int number, double loss) {
+		return new EpochReport(number, loss, null, null, null, null, Map.of(), 0.1, 0, 100, 10);
 	}
 
 	@Test
