@@ -112,7 +112,9 @@ class GracefulShutdownIT {
 
 	private static List<String> checkpoints(Path folder) throws Exception {
 		try (Stream<Path> entries = Files.list(folder)) {
-			return entries.map((path) -> path.getFileName().toString()).toList();
+			return entries.map((path) -> path.getFileName().toString())
+				.filter((name) -> name.startsWith("epoch-"))
+				.toList();
 		}
 	}
 

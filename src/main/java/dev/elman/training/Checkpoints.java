@@ -5,6 +5,12 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.TreeMap;
+import java.util.ArrayList;
+import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.ByteBuffer;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +53,8 @@ final class Checkpoints {
 
 	private static final String STATE = "state.json";
 
+	private static final String HISTORY = "history.jsonl";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Path folder;
@@ -87,6 +95,57 @@ final class Checkpoints {
 				FileSystemUtils.deleteRecursively(old);
 			}
 		}
+	}
+
+	/**
+	 * Appends a finished epoch to the run's history, {@code history.jsonl} beside the
+	 * checkpoints, and flushes it: one line per epoch, so a checkpoint costs the same
+	 * however long the run (a history inside each checkpoint made every epoch slower than
+	 * the one before).
+	 */
+	void appendHistory(EpochReport report) throws IOException {
+		Files.createDirectories(this.folder);
+		byte[] line = (JSON.writeValueAsString(report) + "\n").getBytes(StandardCharsets.UTF_8);
+		try (FileChannel channel = FileChannel.open(this.folder.resolve(HISTORY), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+			channel.write(ByteBuffer.wrap(line));
+			channel.force(false);
+		}
+	}
+
+	/**
+	 * Reads the history of the epochs a checkpoint completed, dropping any appended after
+	 * it (a crash between the two), and rewrites the file to match.
+	 */
+	List<EpochReport> readHistory(int epochsCompleted) throws IOException {
+		Path file = this.folder.resolve(HISTORY);
+		if (!Files.exists(file)) {
+			return List.of();
+		}
+		Map<Integer, EpochReport> byEpoch = new TreeMap<>();
+		try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+			for (String line : (Iterable<String>) lines::iterator) {
+				if (line.isBlank()) {
+					continue;
+				}
+				try {
+					EpochReport report = JSON.readValue(line, EpochReport.class);
+					if (report.epoch() <= epochsCompleted) {
+						byEpoch.put(report.epoch(), report);
+					}
+				}
+				catch (JacksonException ex) {
+					// A line cut short by a crash while it was appended.
+				}
+			}
+		}
+		List<EpochReport> history = new ArrayList<>(byEpoch.values());
+		StringBuilder kept = new StringBuilder();
+		for (EpochReport report : history) {
+			kept.append(JSON.writeValueAsString(report)).append('\n');
+		}
+		DurableFiles.replace(file, kept.toString());
+		return history;
 	}
 
 	/**

@@ -100,7 +100,8 @@ final class TrainingRun implements AutoCloseable {
 	void restore(Path checkpoint, CheckpointState state) throws IOException {
 		Checkpoints.readOptimizer(checkpoint, this.optimizer);
 		this.bestParameters = Checkpoints.readBest(checkpoint);
-		this.history.addAll(state.history());
+		this.history.addAll((state.history() != null && !state.history().isEmpty()) ? state.history()
+				: this.checkpoints.readHistory(state.epochsCompleted()));
 		this.bestEpoch = state.bestEpoch();
 		this.bestLoss = state.bestValidationLoss();
 		this.sinceImprovement = state.epochsWithoutImprovement();
@@ -124,6 +125,7 @@ final class TrainingRun implements AutoCloseable {
 			this.history.add(report);
 			track(report);
 			if (this.checkpoints != null) {
+				this.checkpoints.appendHistory(report);
 				this.checkpoints.write(state(epoch, null), this.model, this.optimizer, this.bestParameters);
 			}
 			this.listener.onEpoch(report);
@@ -272,7 +274,7 @@ final class TrainingRun implements AutoCloseable {
 
 	private CheckpointState state(int epochsCompleted, PartialEpoch partial) {
 		return new CheckpointState(epochsCompleted, this.data.fingerprint, this.model.spec(), this.settings,
-				this.bestEpoch, this.bestLoss, this.sinceImprovement, List.copyOf(this.history), partial);
+				this.bestEpoch, this.bestLoss, this.sinceImprovement, null, partial);
 	}
 
 	/**
