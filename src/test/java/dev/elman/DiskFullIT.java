@@ -83,6 +83,12 @@ class DiskFullIT {
 		JsonNode health = JSON.readTree(send(request("/actuator/health")).body());
 		assertThat(health.at("/components/trainingQueue/status").stringValue()).isEqualTo("DOWN");
 		assertThat(health.at("/components/trainingQueue/details/error").stringValue()).contains("free disk");
+		// While the disk is full, new jobs are refused up front, to be retried.
+		HttpResponse<String> refused = send(request("/train").header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(TestCorpora.additionJobRequest("refused", 10, 1))));
+		assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+		assertThat(refused.body()).contains("storage-unavailable").doesNotContain("/data");
 		exec("rm", "-f", "/data/filler");
 
 		// Publication: the registry's disk is full when the model is done.

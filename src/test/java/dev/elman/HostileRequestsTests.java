@@ -187,6 +187,76 @@ class HostileRequestsTests {
 	}
 
 	@Test
+	void aJsonBodyThatIsNotWellFormedUtf8IsRefused() throws Exception {
+		byte[] overlongSlash = "{\"name\":\"x\",\"pairs\":[{\"source\":\"\u00c0\u00af\",\"target\":\"b\"}]}"
+			.getBytes(StandardCharsets.ISO_8859_1);
+		for (String path : List.of("/train", "/generate")) {
+			HttpResponse<String> response = send("POST", path, "application/json",
+					HttpRequest.BodyPublishers.ofByteArray(overlongSlash));
+			assertProblem(response, 400, "invalid-request");
+			assertThat(response.body()).contains("not valid UTF-8");
+		}
+	}
+
+	@Test
+	void errorsThatOthersAnswerBareGetAProblemBodyToo() throws Exception {
+		// The actuator answers an unknown health group with a bare 404.
+		assertProblem(send("GET", "/actuator/health/nope", null, HttpRequest.BodyPublishers.noBody()), 404, null);
+		// One readable Accept header and one not.
+		HttpResponse<String> twoAccepts = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/models/nope"))
+				.header("Accept", "application/json")
+				.header("Accept", ";;")
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertProblem(twoAccepts, 404, "model-not-found");
+		for (String request : List.of("GET /models HTTP/1.2", "CONNECT /models HTTP/1.1")) {
+			String raw = rawRequest(request + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(raw).as(request).containsIgnoringCase("Content-Type: application/problem+json");
+			JsonNode problem = JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4));
+			assertThat(problem.get("type").stringValue()).as(request).endsWith("/invalid-request");
+			assertThat(problem.get("detail").stringValue()).doesNotContain("logged");
+		}
+	}
+
+	@Test
+	void aPathWithParametersIsLimitedAsThePathItRoutesTo() throws Exception {
+		// 2 MB: beyond the 1 MB of other paths, well within /train's corpus limit.
+		String corpus = "{\"name\":\"Not-A-Name\",\"text\":\"" + "ab\\tba\\n".repeat(250_000) + "\"}";
+		for (String path : List.of("/train;x=1")) {
+			HttpResponse<String> read = send("POST", path, "application/json",
+					chunked(corpus.getBytes(StandardCharsets.UTF_8)));
+			assertProblem(read, 400, "invalid-request");
+			assertThat(JSON.readTree(read.body()).get("errors").has("model")).as(read.body()).isTrue();
+		}
+	}
+
+	@Test
+	void uploadsWithAnOverlongPartHeaderOrTwoCorporaAreRefusedSayingSo() throws Exception {
+		String boundary = "b0undary";
+		String longName = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"corpus\"; filename=\""
+				+ "x".repeat(600) + "\"\r\n\r\na\tb\r\n--" + boundary + "--\r\n";
+		HttpResponse<String> overlong = send("POST", "/train", "multipart/form-data; boundary=" + boundary,
+				HttpRequest.BodyPublishers.ofString(longName));
+		assertProblem(overlong, 400, "invalid-request");
+		assertThat(overlong.body()).contains("headers are longer");
+		String part = "--" + boundary
+				+ "\r\nContent-Disposition: form-data; name=\"corpus\"; filename=\"c.tsv\"\r\n\r\n" + "a\tb\r\n";
+		String options = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"options\"\r\n"
+				+ "Content-Type: application/json\r\n\r\n{\"name\":\"twice\"}\r\n";
+		HttpResponse<String> twice = send("POST", "/train", "multipart/form-data; boundary=" + boundary,
+				HttpRequest.BodyPublishers.ofString(options + part + part + "--" + boundary + "--\r\n"));
+		assertProblem(twice, 400, "invalid-request");
+		assertThat(twice.body()).contains("more than one 'corpus' part");
+	}
+
+	@Test
+	void metricsNameNoFolderAndNoClassOfTheServer() throws Exception {
+		HttpResponse<String> metrics = send("GET", "/actuator/prometheus", null, HttpRequest.BodyPublishers.noBody());
+		assertThat(metrics.statusCode()).isEqualTo(200);
+		assertThat(metrics.body()).doesNotContain(dataDir.toString()).doesNotContain("dev.elman");
+	}
+
+	@Test
 	void healthNamesNoFolderOfTheServer() throws Exception {
 		HttpResponse<String> health = send("GET", "/actuator/health", null, HttpRequest.BodyPublishers.noBody());
 		assertThat(health.statusCode()).isEqualTo(200);

@@ -77,10 +77,12 @@ public final class ProblemResponses {
 	}
 
 	/**
-	 * The path as a URI, or none when it is not one (a malformed path the server
-	 * refused).
+	 * Returns a request path as a problem's {@code instance}.
+	 * @param path the path as the client sent it
+	 * @return it as a URI, or null when it is not one (a malformed path the server
+	 * refused)
 	 */
-	private static URI instance(String path) {
+	public static URI instance(String path) {
 		try {
 			return (path != null) ? URI.create(path) : null;
 		}

@@ -3,6 +3,10 @@ package dev.elman.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
+
+import dev.elman.http.InvalidFieldException;
+import jakarta.servlet.ServletException;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -45,9 +50,26 @@ class JobController {
 	@PostMapping(path = "/train", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
 	ResponseEntity<TrainingJob> trainUpload(@RequestPart("options") TrainRequest options,
 			@RequestPart("corpus") MultipartFile corpus,
-			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) throws IOException {
+			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+			MultipartHttpServletRequest request) throws IOException {
+		// Two corpora or two sets of options: which one was meant is not ours to guess.
+		for (String part : List.of("options", "corpus")) {
+			if (countParts(request, part) > 1) {
+				throw InvalidFieldException.withDetail(part, "The upload has more than one '" + part + "' part.");
+			}
+		}
 		try (InputStream in = corpus.getInputStream()) {
 			return accepted(this.jobs.submit(options, in, idempotencyKey));
+		}
+	}
+
+	private static long countParts(MultipartHttpServletRequest request, String name) throws IOException {
+		try {
+			return request.getParts().stream().filter((part) -> name.equals(part.getName())).count();
+		}
+		catch (ServletException ex) {
+			// Unreadable parts fail the request's own part resolution, with their reason.
+			return 0;
 		}
 	}
 

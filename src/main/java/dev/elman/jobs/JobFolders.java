@@ -40,6 +40,19 @@ final class JobFolders {
 		return this.root;
 	}
 
+	/**
+	 * Returns the free disk under the jobs' folder.
+	 * @return the usable bytes, or -1 if they cannot be read
+	 */
+	long usableSpace() {
+		try {
+			return Files.getFileStore(this.root).getUsableSpace();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+	}
+
 	Path of(String id) {
 		return this.root.resolve(id);
 	}

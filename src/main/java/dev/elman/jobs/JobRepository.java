@@ -176,6 +176,16 @@ class JobRepository {
 			.orElse(null);
 	}
 
+	/**
+	 * Puts a running job whose process died back in the queue's state, until a replica
+	 * picks it up again.
+	 */
+	void requeue(String id) {
+		this.jdbc.sql("update training_job set state = 'QUEUED', progress = null where id = :id and state = 'RUNNING'")
+			.param("id", id)
+			.update();
+	}
+
 	/** Counts a graceful stop of a running job, which is no process death. */
 	void recordInterruption(String id) {
 		this.jdbc.sql("update training_job set interruptions = interruptions + 1 where id = :id and state = 'RUNNING'")

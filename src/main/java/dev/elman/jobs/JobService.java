@@ -88,6 +88,7 @@ public class JobService {
 		ModelSpec spec = options.spec();
 		TrainingSettings settings = options.settings(this.properties.maxVocabularySize());
 		checkIdempotencyKey(idempotencyKey);
+		checkDiskSpace();
 		String id = UUID.randomUUID().toString();
 		String fingerprint = null;
 		try {
@@ -128,6 +129,20 @@ public class JobService {
 			// Whatever stopped it (out of memory included), nothing of the request stays.
 			this.folders.delete(id);
 			throw ex;
+		}
+	}
+
+	/**
+	 * Refuses new jobs while the disk their corpora and checkpoints go to is nearly full:
+	 * they would fail later, after queueing, for a reason the caller can wait out now.
+	 */
+	private void checkDiskSpace() {
+		long free = this.folders.usableSpace();
+		if (free >= 0 && free < this.properties.minFreeSpace().toBytes()) {
+			throw new ServiceUnavailableException(503, ProblemTypes.STORAGE_UNAVAILABLE,
+					"The disk for training jobs is nearly full (" + free + " bytes free, at least "
+							+ this.properties.minFreeSpace().toBytes() + " needed); retry once space is freed.",
+					Duration.ofSeconds(60));
 		}
 	}
 

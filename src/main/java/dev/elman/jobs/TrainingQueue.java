@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
+import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -66,8 +67,15 @@ final class TrainingQueue implements SmartLifecycle {
 		// replica, or this one after its restart, continue from the last checkpoint.
 		this.liveness = SchedulerLiveness.of(properties.pollingInterval(), properties.heartbeatInterval(),
 				MISSED_HEARTBEATS, () -> this.scheduler.getCurrentlyExecuting().size(), () -> this.poller);
+		DeadExecutionHandler<Void> revive = new DeadExecutionHandler.ReviveDeadExecution<>();
 		this.task = Tasks.oneTime(TASK)
 			.onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(1)))
+			// The process running it died: until a replica picks it up again, the job is
+			// waiting, not running.
+			.onDeadExecution((complete, operations) -> {
+				repository.requeue(complete.getExecution().taskInstance.getId());
+				revive.deadExecution(complete, operations);
+			})
 			.execute((instance, context) -> runner.run(instance.getId()));
 		this.schedulers = () -> Scheduler.create(dataSource, this.task)
 			.threads(properties.maxConcurrent())

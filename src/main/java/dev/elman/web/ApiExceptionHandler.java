@@ -100,6 +100,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ResponseEntity<Object> unreadableMultipart(MultipartException ex) {
 		// Parsed lazily, an upload beyond the limits surfaces wrapped.
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// Tomcat reports a part's headers over its 512-byte limit with the same
+			// exception as an upload over the size limit; only its words tell them apart.
+			if (cause instanceof SizeException tooLarge && cause.getMessage() != null
+					&& cause.getMessage().contains("Header section")) {
+				return invalid("A part's headers are longer than the " + tooLarge.getPermittedSize()
+						+ " bytes accepted (a very long file name, say).", Map.of());
+			}
 			if (cause instanceof SizeException tooLarge) {
 				ProblemDetail body = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE,
 						ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",

@@ -1,7 +1,6 @@
 package dev.elman.web;
 
-import java.net.URI;
-
+import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +29,7 @@ class ProblemErrorController implements ErrorController {
 		String path = (uri instanceof String text) ? request.getMethod() + " " + text : null;
 		ProblemDetail problem = ErrorProblems.forStatus(status, path);
 		if (uri instanceof String text) {
-			problem.setInstance(URI.create(text));
+			problem.setInstance(ProblemResponses.instance(text));
 		}
 		if (code == null) {
 			problem.setType(ProblemTypes.NO_SUCH_ENDPOINT);

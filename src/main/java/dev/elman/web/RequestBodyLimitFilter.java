@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.elman.http.BadRequestException;
 import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.RequestTimeoutException;
@@ -20,6 +21,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.UrlPathHelper;
 
@@ -28,7 +31,8 @@ import org.springframework.web.util.UrlPathHelper;
  * declared {@code Content-Length} beyond the limit is refused at once, and a body of
  * unknown length (chunked) is counted as it is read and cut off at the limit. Either way
  * the answer is 413, also when a parser was half-way through the body when it was cut
- * off. A body that takes longer than the read timeout to arrive is cut off with 408.
+ * off. A body that takes longer than the read timeout to arrive is cut off with 408, and
+ * a JSON body that is not well-formed UTF-8 with 400.
  *
  * <p>
  * Multipart bodies are parsed by the servlet container from its own stream, so beyond the
@@ -76,13 +80,28 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 						.getBody());
 			return;
 		}
-		Limited limited = new Limited(request, limit, this.readTimeout);
+		Limited limited = new Limited(request, limit, this.readTimeout, isJson(request.getContentType()));
 		chain.doFilter(limited, response);
 		ServiceProblem cutOff = limited.cutOff;
 		if (cutOff != null && !response.isCommitted() && response.getStatus() != cutOff.getStatusCode().value()) {
 			// Whatever a parser made of the cut-off body, the cause was its size or pace.
 			response.reset();
 			ProblemResponses.write(request, response, cutOff.getBody());
+		}
+	}
+
+	/** JSON is UTF-8 (RFC 8259): its bytes are checked as they are read. */
+	private static boolean isJson(String contentType) {
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			MediaType type = MediaType.parseMediaType(contentType);
+			return MediaType.APPLICATION_JSON.isCompatibleWith(type)
+					|| (type.getSubtypeSuffix() != null && type.getSubtypeSuffix().equals("json"));
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
 		}
 	}
 
@@ -101,8 +120,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 		private BufferedReader reader;
 
-		Limited(HttpServletRequest request, long limit, Duration readTimeout) {
+		private final Utf8Validator utf8;
+
+		Limited(HttpServletRequest request, long limit, Duration readTimeout, boolean json) {
 			super(request);
+			this.utf8 = json ? new Utf8Validator() : null;
 			this.limit = limit;
 			this.readTimeout = readTimeout;
 			this.deadline = System.nanoTime() + readTimeout.toNanos();
@@ -148,6 +170,10 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 				int value = this.in.read();
 				if (value >= 0) {
 					count(1);
+					check(new byte[] { (byte) value }, 0, 1);
+				}
+				else {
+					checkEnd();
 				}
 				return value;
 			}
@@ -157,8 +183,28 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 				int count = this.in.read(buffer, offset, length);
 				if (count > 0) {
 					count(count);
+					check(buffer, offset, count);
+				}
+				else if (count < 0) {
+					checkEnd();
 				}
 				return count;
+			}
+
+			private void check(byte[] bytes, int offset, int length) {
+				if (Limited.this.utf8 != null) {
+					long bad = Limited.this.utf8.accept(bytes, offset, length);
+					if (bad >= 0) {
+						cutOff(new BadRequestException("The body is not valid UTF-8 (byte " + bad
+								+ "): JSON is UTF-8, and overlong or surrogate forms are not allowed."));
+					}
+				}
+			}
+
+			private void checkEnd() {
+				if (Limited.this.utf8 != null && !Limited.this.utf8.complete()) {
+					cutOff(new BadRequestException("The body is not valid UTF-8: it ends inside a character."));
+				}
 			}
 
 			private void count(long bytes) {

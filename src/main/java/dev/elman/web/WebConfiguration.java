@@ -43,6 +43,14 @@ public class WebConfiguration {
 	}
 
 	@Bean
+	FilterRegistrationBean<EmptyErrorBodyFilter> emptyErrorBodyFilter() {
+		FilterRegistrationBean<EmptyErrorBodyFilter> registration = new FilterRegistrationBean<>(
+				new EmptyErrorBodyFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+		return registration;
+	}
+
+	@Bean
 	FilterRegistrationBean<UnreadableAcceptFilter> unreadableAcceptFilter() {
 		FilterRegistrationBean<UnreadableAcceptFilter> registration = new FilterRegistrationBean<>(
 				new UnreadableAcceptFilter());

@@ -101,6 +101,22 @@ class JobRepositoryTests {
 	}
 
 	@Test
+	void aRunningJobWhoseProcessDiedWaitsAsQueuedUntilItIsPickedUpAgain() {
+		insert("orphaned");
+		this.repository.startAttempt("orphaned", Instant.now());
+		this.repository.saveProgress("orphaned", new JobProgress(1, 5, 3, 10, 0.5, 1.0, 100.0, 7.0));
+		this.repository.requeue("orphaned");
+		TrainingJob waiting = this.repository.find("orphaned").orElseThrow();
+		assertThat(waiting.state()).isEqualTo(JobState.QUEUED);
+		assertThat(waiting.progress()).isNull();
+		assertThat(this.repository.startAttempt("orphaned", Instant.now()).number()).isEqualTo(2);
+		insert("ended");
+		this.repository.finish("ended", JobState.SUCCEEDED, 1, null, Instant.now());
+		this.repository.requeue("ended");
+		assertThat(this.repository.find("ended").orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+	}
+
+	@Test
 	void anEndedJobIsNeitherStartedNorInterrupted() {
 		insert("done");
 		this.repository.finish("done", JobState.SUCCEEDED, 1, null, Instant.now());
