@@ -58,9 +58,8 @@ class DiskFullIT {
 	void runningOutOfDiskFailsTheJobCleanlyAndServesWhatWasThere() throws Exception {
 		this.container = new GenericContainer<>(image()).withExposedPorts(8080)
 			.withTmpFs(Map.of("/data", "rw,size=48m,uid=10001,gid=10001", "/models", "rw,size=24m,uid=10001,gid=10001"))
-			// The database and PyTorch's unpacked libraries live elsewhere: this test
-			// fills
-			// the disks of the jobs and of the registry, not the one of the database.
+			// The database and PyTorch's libraries live elsewhere: only the disks of the
+			// jobs and of the registry fill up here.
 			.withEnv("ENGINE_CACHE_DIR", "/tmp/engine-cache")
 			.withEnv("SPRING_DATASOURCE_URL", "jdbc:h2:file:/tmp/db/elman")
 			.withEnv("ELMAN_REGISTRY_ROOT", "/models")

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
-import dev.elman.model.Generation;
 import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceUnavailableException;
+import dev.elman.model.Generation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.elman.background.BackgroundLoop;
 import dev.elman.background.SupervisedLoop;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.Generation;
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelLease;
 import dev.elman.registry.ModelNotFoundException;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.registry.ResolvedVersion;
-import dev.elman.http.ProblemTypes;
-import dev.elman.http.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

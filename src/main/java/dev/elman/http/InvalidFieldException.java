@@ -19,13 +19,13 @@ public class InvalidFieldException extends ServiceProblem {
 	 * @param problem what is wrong, to follow the field name
 	 */
 	public InvalidFieldException(String field, String problem) {
-		this(field, field + " " + problem, true);
+		this(field, new Detail(field + " " + problem));
 	}
 
-	private InvalidFieldException(String field, String detail, boolean unused) {
-		super(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail);
+	private InvalidFieldException(String field, Detail detail) {
+		super(HttpStatus.BAD_REQUEST, ProblemTypes.INVALID_REQUEST, "Invalid request", detail.text());
 		this.field = field;
-		getBody().setProperty("errors", Map.of(field, detail));
+		getBody().setProperty("errors", Map.of(field, detail.text()));
 	}
 
 	/**
@@ -35,7 +35,7 @@ public class InvalidFieldException extends ServiceProblem {
 	 * @return the exception
 	 */
 	public static InvalidFieldException withDetail(String field, String detail) {
-		return new InvalidFieldException(field, detail, true);
+		return new InvalidFieldException(field, new Detail(detail));
 	}
 
 	/**
@@ -74,6 +74,11 @@ public class InvalidFieldException extends ServiceProblem {
 			throw new InvalidFieldException(field, "must be between " + min + " and " + max + " (was " + value + ")");
 		}
 		return value;
+	}
+
+	/** A whole detail sentence, told apart from a problem that follows the field name. */
+	private record Detail(String text) {
+
 	}
 
 }

@@ -64,7 +64,7 @@ public final class RequestIds {
 	/**
 	 * Returns the id of a request.
 	 * @param request the request
-	 * @return its id, or null outside {@link RequestIdFilter}
+	 * @return its id, or null before the web layer's request id filter has run
 	 */
 	public static String of(HttpServletRequest request) {
 		return (String) request.getAttribute(ATTRIBUTE);

@@ -1,7 +1,5 @@
 package dev.elman.jobs;
 
-import dev.elman.http.PayloadTooLargeException;
-import dev.elman.http.InvalidFieldException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +14,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +24,8 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusFormatException;
 import dev.elman.corpus.CorpusReader;
 import dev.elman.corpus.TextPair;
+import dev.elman.http.InvalidFieldException;
+import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.UnicodeText;
 import dev.elman.model.Tokenization;
 import tools.jackson.databind.json.JsonMapper;

@@ -7,7 +7,6 @@ import java.util.List;
 
 import dev.elman.http.InvalidFieldException;
 import jakarta.servlet.ServletException;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 

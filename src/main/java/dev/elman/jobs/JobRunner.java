@@ -1,6 +1,5 @@
 package dev.elman.jobs;
 
-import dev.elman.http.InvalidFieldException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import dev.elman.corpus.TextPair;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.registry.ResolvedVersion;

@@ -13,13 +13,13 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.elman.http.InvalidFieldException;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Vocabulary;
 import dev.elman.registry.Names;
 import dev.elman.training.EpochReport;
 import dev.elman.training.TrainingSettings;
-import dev.elman.http.ProblemTypes;
-import dev.elman.http.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,16 +1,15 @@
 package dev.elman.jobs;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import dev.elman.background.BackgroundLoop;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
+import dev.elman.http.BodyLimit;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.training.Trainer;
-import dev.elman.http.BodyLimit;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -3,8 +3,8 @@ package dev.elman.jobs;
 import java.util.List;
 
 import dev.elman.corpus.CorpusFormat;
-import dev.elman.model.Cell;
 import dev.elman.http.InvalidFieldException;
+import dev.elman.model.Cell;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Tokenization;
 import dev.elman.model.WeightSharing;

@@ -1,10 +1,10 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import ai.djl.nn.recurrent.RNN;
 import ai.djl.nn.recurrent.RecurrentBlock;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.elman.http.InvalidFieldException;
 
 /**
  * The recurrent cell of encoder and decoder. {@code rnn-tanh} is the Elman network

@@ -1,6 +1,5 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.elman.engine.ParallelWork;
+import dev.elman.http.InvalidFieldException;
 
 /**
  * Batched greedy decoding: each step's most probable symbol is fed back as the next input

@@ -1,7 +1,8 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.Objects;
+
+import dev.elman.http.InvalidFieldException;
 
 /**
  * The architecture of a model: everything needed to rebuild its network, so it is saved

@@ -1,8 +1,9 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
+
+import dev.elman.http.InvalidFieldException;
 
 /**
  * An enum constant with the lower-case name users write in settings and JSON.

@@ -1,11 +1,11 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.elman.http.InvalidFieldException;
 
 /**
  * How text becomes symbols.

@@ -1,8 +1,8 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.elman.http.InvalidFieldException;
 
 /**
  * Whether encoder and decoder have their own weights or use the very same ones.

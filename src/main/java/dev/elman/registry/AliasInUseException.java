@@ -1,11 +1,11 @@
 package dev.elman.registry;
 
+import java.util.List;
+
 import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceProblem;
 
 import org.springframework.http.HttpStatus;
-
-import java.util.List;
 
 /**
  * A version cannot be deleted while aliases point at it.

@@ -1,6 +1,5 @@
 package dev.elman.registry;
 
-import dev.elman.storage.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import dev.elman.storage.FileProblems;
 
 /**
  * The {@code SHA256SUMS} file of a version, in the format of {@code sha256sum}, so an

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -381,6 +383,7 @@ public final class ModelRegistry implements AutoCloseable {
 		Map<String, Map<Integer, ResolvedVersion>> versions = new TreeMap<>();
 		Map<String, Map<String, Integer>> jobs = new HashMap<>();
 		int unreadable = 0;
+		Set<Path> seen = new HashSet<>();
 		List<Path> folders = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(this.root, Files::isDirectory)) {
 			entries.forEach(folders::add);
@@ -396,6 +399,7 @@ public final class ModelRegistry implements AutoCloseable {
 			}
 			try {
 				readModel(name, folder, models, versions, jobs);
+				versions.getOrDefault(name, Map.of()).values().forEach((version) -> seen.add(version.folder()));
 			}
 			catch (IOException | RuntimeException ex) {
 				if (ex instanceof NoSuchFileException) {
@@ -408,10 +412,12 @@ public final class ModelRegistry implements AutoCloseable {
 					models.put(name, before.models().get(name));
 					versions.put(name, before.versions().get(name));
 					jobs.put(name, before.jobs().getOrDefault(name, Map.of()));
+					before.versions().get(name).values().forEach((version) -> seen.add(version.folder()));
 				}
 			}
 		}
 		this.snapshot = new Snapshot(models, versions, jobs, unreadable);
+		this.inspector.retainOnly(seen);
 		notifyRemoved(before.versions(), versions);
 	}
 
@@ -485,6 +491,7 @@ public final class ModelRegistry implements AutoCloseable {
 
 	private void cleanStaging(Duration staleAfter) {
 		Instant cutoff = Instant.now(this.clock).minus(staleAfter);
+		removeStaleTemporaryFiles(cutoff);
 		for (String area : List.of(STAGING, TRASH)) {
 			Path folder = this.root.resolve(area);
 			if (!Files.isDirectory(folder)) {
@@ -502,6 +509,28 @@ public final class ModelRegistry implements AutoCloseable {
 			catch (IOException | DirectoryIteratorException ex) {
 				logger.warn("Cannot clean {}: {}", folder, ex.toString());
 			}
+		}
+	}
+
+	/**
+	 * Removes the temporary files a crash left beside LAST_VERSION or aliases.json while
+	 * they were being replaced.
+	 */
+	private void removeStaleTemporaryFiles(Instant cutoff) {
+		try (DirectoryStream<Path> modelFolders = Files.newDirectoryStream(this.root, Files::isDirectory)) {
+			for (Path modelFolder : modelFolders) {
+				try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(modelFolder, "*.tmp")) {
+					for (Path leftover : leftovers) {
+						if (Files.getLastModifiedTime(leftover).toInstant().isBefore(cutoff)) {
+							logger.info("Removing abandoned {}", leftover);
+							Files.deleteIfExists(leftover);
+						}
+					}
+				}
+			}
+		}
+		catch (IOException | DirectoryIteratorException ex) {
+			logger.warn("Cannot clean temporary files under {}: {}", this.root, ex.toString());
 		}
 	}
 

@@ -1,7 +1,8 @@
 package dev.elman.registry;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.regex.Pattern;
+
+import dev.elman.http.InvalidFieldException;
 
 /**
  * Model and alias names: lower-case letters, digits, dots, dashes and underscores,

@@ -9,6 +9,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -61,6 +62,15 @@ final class VersionInspector {
 		}
 		this.inspections.put(folder, inspection);
 		return inspection;
+	}
+
+	/**
+	 * Forgets the folders a scan no longer saw (deleted versions), so the cache of
+	 * inspections does not grow with every version ever published.
+	 * @param seen the version folders the scan saw
+	 */
+	void retainOnly(Set<Path> seen) {
+		this.inspections.keySet().retainAll(seen);
 	}
 
 	private Inspection verify(Path folder, String fingerprint) throws NoSuchFileException {

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.Generation;
 import dev.elman.model.StopReason;
 import dev.elman.registry.ModelNotFoundException;
-import dev.elman.http.ProblemTypes;
-import dev.elman.http.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

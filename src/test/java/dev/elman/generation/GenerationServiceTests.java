@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 
 import dev.elman.TestModels;
 import dev.elman.engine.ComputeEngine;
+import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.model.StopReason;
 import dev.elman.registry.ModelCache;
 import dev.elman.registry.ModelNotFoundException;
 import dev.elman.registry.ModelRegistry;
-import dev.elman.http.ProblemTypes;
-import dev.elman.http.ServiceUnavailableException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.elman.TestFolders;
+import dev.elman.http.BodyLimit;
+import dev.elman.http.ProblemTypes;
 import dev.elman.model.ModelSpec;
 import dev.elman.training.TrainingSettings;
-import dev.elman.http.ProblemTypes;
-import dev.elman.http.BodyLimit;
 import dev.elman.web.WebConfiguration;
 import org.junit.jupiter.api.Test;
 

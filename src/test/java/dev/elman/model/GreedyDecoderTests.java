@@ -1,12 +1,12 @@
 package dev.elman.model;
 
-import dev.elman.http.InvalidFieldException;
 import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import dev.elman.engine.ComputeEngine;
+import dev.elman.http.InvalidFieldException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,8 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.elman.TestModels;
-import dev.elman.http.ServiceUnavailableException;
 import dev.elman.engine.ComputeEngine;
+import dev.elman.http.ServiceUnavailableException;
 import dev.elman.model.Seq2SeqModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

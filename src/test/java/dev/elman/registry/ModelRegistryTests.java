@@ -1,6 +1,5 @@
 package dev.elman.registry;
 
-import dev.elman.http.InvalidFieldException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import ai.djl.Device;
 import dev.elman.TestModels;
 import dev.elman.engine.ComputeEngine;
+import dev.elman.http.InvalidFieldException;
 import dev.elman.model.ModelManifest;
 import dev.elman.model.Seq2SeqModel;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package dev.elman.training;
 
-import dev.elman.model.Cell;
 import dev.elman.http.InvalidFieldException;
+import dev.elman.model.Cell;
 import dev.elman.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 
