@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
+import dev.elman.http.RequestPaths;
 import dev.elman.http.ServiceUnavailableException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,7 +14,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * At most a few {@code POST /train} requests are read at once. An inline corpus may be
@@ -35,8 +35,7 @@ class SubmissionLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// The path as Spring MVC routes it: /train;x=1 and //train are /train too.
-		return !("POST".equals(request.getMethod())
-				&& "/train".equals(UrlPathHelper.defaultInstance.getLookupPathForRequest(request)));
+		return !("POST".equals(request.getMethod()) && "/train".equals(RequestPaths.of(request)));
 	}
 
 	@Override

@@ -129,9 +129,18 @@ public final class GreedyDecoder {
 					tokens.attach(stepArrays);
 					state.attach(stepArrays);
 					NDList out = network.step(parameters, tokens, state);
-					NDList best = mostProbable(out.head());
+					NDList best = mostProbable(out.head(), false);
+					long[] ids = best.get(1).toLongArray();
+					if (anyReserved(ids)) {
+						// Rare (an undertrained model): choose again among the symbols
+						// that
+						// may be generated. Checked on the host, so a trained model pays
+						// nothing for it.
+						best = mostProbable(out.head(), true);
+						ids = best.get(1).toLongArray();
+					}
 					boolean last = step == maxLength;
-					long[] keep = progress.advance(best.get(1).toLongArray(), best.get(0).toFloatArray(), last);
+					long[] keep = progress.advance(ids, best.get(0).toFloatArray(), last);
 					if (progress.activeCount() == 0 || last) {
 						break;
 					}
@@ -153,17 +162,27 @@ public final class GreedyDecoder {
 	}
 
 	/**
-	 * Returns the log-probability and id of each row's most probable symbol that may be
-	 * generated: never padding or the begin symbol, which an undertrained model can rate
-	 * highest but which mean nothing in an output. The log-probability of the chosen
-	 * logit {@code m} is {@code -log(sum(exp(x - m)))} over the whole vocabulary: a full
-	 * log-softmax along the last axis is slow for small vocabularies in PyTorch's CPU
-	 * kernels, and only the chosen value is needed.
+	 * Returns the log-probability and id of each row's most probable symbol, or, with
+	 * {@code generatedOnly}, of its most probable symbol that may be generated: never
+	 * padding or the begin symbol, which an undertrained model can rate highest but which
+	 * mean nothing in an output. The log-probability of the chosen logit {@code m} is
+	 * {@code -log(sum(exp(x - m)))} over the whole vocabulary: a full log-softmax along
+	 * the last axis is slow for small vocabularies in PyTorch's CPU kernels, and only the
+	 * chosen value is needed.
 	 */
-	private static NDList mostProbable(NDArray logits) {
-		NDList top = logits.get(GENERATED_IDS).topK(1, -1, true, false);
+	private static NDList mostProbable(NDArray logits, boolean generatedOnly) {
+		NDList top = (generatedOnly ? logits.get(GENERATED_IDS) : logits).topK(1, -1, true, false);
 		NDArray logProbability = logits.sub(top.get(0)).exp().sum(new int[] { -1 }).log().neg();
-		return new NDList(logProbability, top.get(1).add(FIRST_GENERATED_ID));
+		return new NDList(logProbability, generatedOnly ? top.get(1).add(FIRST_GENERATED_ID) : top.get(1));
+	}
+
+	private static boolean anyReserved(long[] ids) {
+		for (long id : ids) {
+			if (id < FIRST_GENERATED_ID) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static NDList select(NDList state, NDArray rows) {

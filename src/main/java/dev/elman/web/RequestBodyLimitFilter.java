@@ -11,6 +11,7 @@ import java.util.Map;
 import dev.elman.http.BadRequestException;
 import dev.elman.http.PayloadTooLargeException;
 import dev.elman.http.ProblemResponses;
+import dev.elman.http.RequestPaths;
 import dev.elman.http.RequestTimeoutException;
 import dev.elman.http.ServiceProblem;
 import jakarta.servlet.FilterChain;
@@ -24,7 +25,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UrlPathHelper;
 
 /**
  * Bounds every request body before anything parses it, whatever its content type: a
@@ -64,8 +64,7 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
 
 	/** The path as Spring MVC routes it: {@code /train;x=1} and {@code //train} too. */
 	long limitFor(HttpServletRequest request) {
-		return this.limitsByPath.getOrDefault(UrlPathHelper.defaultInstance.getLookupPathForRequest(request),
-				this.defaultLimit);
+		return this.limitsByPath.getOrDefault(RequestPaths.of(request), this.defaultLimit);
 	}
 
 	@Override
