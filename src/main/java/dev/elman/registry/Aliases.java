@@ -34,17 +34,12 @@ final class Aliases {
 	 * @return alias to version, sorted
 	 */
 	static Map<String, Integer> read(Path modelFolder) {
-		Path file = modelFolder.resolve(FILE);
 		try {
-			if (!Files.exists(file)) {
-				return Map.of();
-			}
-			Map<String, Integer> aliases = JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Integer>>() {
-			});
-			return (aliases != null) ? Map.copyOf(aliases) : Map.of();
+			return readForChange(modelFolder);
 		}
-		catch (JacksonException ex) {
-			logger.warn("Ignoring unreadable aliases file {}: {}", file, ex.getOriginalMessage());
+		catch (IOException ex) {
+			logger.warn("Ignoring unreadable aliases file of {}: {}", modelFolder.getFileName(),
+					(ex.getCause() != null) ? ex.getCause().toString() : ex.toString());
 			return Map.of();
 		}
 	}
