@@ -128,7 +128,7 @@ class ApiContractTests extends LiveServiceTests {
 				+ "Content-Type: application/json\r\n\r\n{\"name\":\"" + model + "\",\"epochs\":1}\r\n" + "--"
 				+ boundary + "\r\nContent-Disposition: form-data; name=\"corpus\"; filename=\"corpus.tsv\"\r\n"
 				+ "Content-Type: text/tab-separated-values\r\n\r\nabc\tcba\nbca\tacb\r\n" + "--" + boundary + "--\r\n";
-		call("POST", "/train", body, "multipart/form-data; boundary=" + boundary, Map.of());
+		call("POST", "/train/upload", body, "multipart/form-data; boundary=" + boundary, Map.of());
 	}
 
 	private void waitForTheEnd(String jobPath) throws Exception {

@@ -226,7 +226,7 @@ class HostileRequestsTests {
 			HttpResponse<String> read = send("POST", path, "application/json",
 					chunked(corpus.getBytes(StandardCharsets.UTF_8)));
 			assertProblem(read, 400, "invalid-request");
-			assertThat(JSON.readTree(read.body()).get("errors").has("model")).as(read.body()).isTrue();
+			assertThat(JSON.readTree(read.body()).get("errors").has("name")).as(read.body()).isTrue();
 		}
 	}
 

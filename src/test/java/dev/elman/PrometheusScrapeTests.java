@@ -44,6 +44,22 @@ class PrometheusScrapeTests extends LiveServiceTests {
 			"quantile");
 
 	@Test
+	void theFormatIsTheOneTheClientPrefersAndTheFirstNamedOnATie() throws Exception {
+		Map<String, String> expected = Map.of("text/plain, application/openmetrics-text", "text/plain",
+				"application/openmetrics-text, text/plain", "application/openmetrics-text",
+				"application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+						+ "text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
+				"application/openmetrics-text", "text/plain;q=0.5, application/openmetrics-text;q=0.4", "text/plain",
+				"text/plain", "text/plain", "*/*", "text/plain");
+		for (Map.Entry<String, String> accept : expected.entrySet()) {
+			HttpResponse<String> scrape = send(request("/actuator/prometheus").header("Accept", accept.getKey()));
+			assertThat(scrape.statusCode()).isEqualTo(200);
+			assertThat(scrape.headers().firstValue("Content-Type").orElse("")).as(accept.getKey())
+				.startsWith(accept.getValue());
+		}
+	}
+
+	@Test
 	void theScrapeParsesWithPrometheusOwnParserAndHoldsEveryMetricWithItsType() throws Exception {
 		JsonNode job = train("scraped", 3);
 		assertThat(job.get("state").stringValue()).isEqualTo("SUCCEEDED");

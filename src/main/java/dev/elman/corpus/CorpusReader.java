@@ -162,12 +162,21 @@ public final class CorpusReader {
 	private static TextPair parseTsv(String line, long lineNumber) throws CorpusFormatException {
 		int tab = line.indexOf('\t');
 		if (tab < 0) {
-			throw new CorpusFormatException(lineNumber, "expected source<TAB>target but found no tab");
+			throw new CorpusFormatException(lineNumber, "expected source<TAB>target but found no tab"
+					+ otherFormatHint(line, "_", "give format 'delimited' for lines split at '_'"));
 		}
 		if (line.indexOf('\t', tab + 1) >= 0) {
 			throw new CorpusFormatException(lineNumber, "expected source<TAB>target but found more than one tab");
 		}
 		return new TextPair(line.substring(0, tab), line.substring(tab + 1));
+	}
+
+	/** Points to the format a line that fails this one seems to be written in. */
+	private static String otherFormatHint(String line, String mark, String hint) {
+		if (line.stripLeading().startsWith("{")) {
+			return "; the line looks like JSON: give format 'jsonl' for {\"source\": ..., \"target\": ...} lines";
+		}
+		return line.contains(mark) ? "; " + hint : "";
 	}
 
 	private static TextPair parseJson(String line, long lineNumber) throws CorpusFormatException {
@@ -176,7 +185,9 @@ public final class CorpusReader {
 			node = JSON.readTree(line);
 		}
 		catch (JacksonException ex) {
-			throw new CorpusFormatException(lineNumber, "not valid JSON (" + ex.getOriginalMessage() + ")");
+			String hint = line.contains("\t") ? "; give format 'tsv' for source<TAB>target lines"
+					: line.contains("_") ? "; give format 'delimited' for lines split at '_'" : "";
+			throw new CorpusFormatException(lineNumber, "not valid JSON (" + ex.getOriginalMessage() + ")" + hint);
 		}
 		if (node == null || !node.isObject()) {
 			throw new CorpusFormatException(lineNumber, "expected a JSON object with \"source\" and \"target\"");
@@ -204,7 +215,8 @@ public final class CorpusReader {
 	private TextPair parseDelimited(String line, long lineNumber) throws CorpusFormatException {
 		int at = line.indexOf(this.delimiter);
 		if (at < 0) {
-			throw new CorpusFormatException(lineNumber, "the delimiter '" + this.delimiter + "' does not occur");
+			throw new CorpusFormatException(lineNumber, "the delimiter '" + this.delimiter + "' does not occur"
+					+ otherFormatHint(line, "\t", "give format 'tsv' for source<TAB>target lines"));
 		}
 		String source = line.substring(0, at);
 		String target = line.substring(at + this.delimiter.length());

@@ -49,21 +49,21 @@ final class CorpusIntake {
 
 	/** Stores the corpus of a JSON request: its pairs (as JSON lines) or its text. */
 	CorpusInfo storeInline(Path folder, TrainRequest request, Tokenization tokenization) throws IOException {
-		boolean hasPairs = request.pairs() != null;
 		boolean hasText = request.text() != null;
+		// A generated client starts pairs as an empty list and sends it even beside text:
+		// an empty list holds no corpus, so it is no second one either.
+		boolean hasPairs = request.pairs() != null && !request.pairs().isEmpty();
 		if (hasPairs && hasText) {
 			throw InvalidFieldException.withDetail("pairs", "Give the corpus as pairs or as text, not both.");
 		}
 		if (!hasPairs && !hasText) {
-			throw InvalidFieldException.withDetail("pairs", "The corpus is missing: give pairs or text.");
+			throw InvalidFieldException.withDetail("pairs",
+					"The corpus is missing: give pairs, text with its format, or upload a file to /train/upload.");
 		}
 		Files.createDirectories(folder);
 		Path file = folder.resolve(FILE);
 		if (hasPairs) {
-			if (request.format() != null || request.delimiter() != null || request.keepPadding() != null) {
-				throw InvalidFieldException.withDetail("format",
-						"format, delimiter and keepPadding apply to text only.");
-			}
+			checkTextOptionsUnset(request);
 			try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 				for (int i = 0; i < request.pairs().size(); i++) {
 					TrainRequest.Pair pair = request.pairs().get(i);
@@ -86,10 +86,31 @@ final class CorpusIntake {
 				tokenization, "text");
 	}
 
+	/**
+	 * Inline pairs need no format: the text options may be absent or hold their defaults
+	 * (which a generated client always sends), but a value that would change how text is
+	 * read is a mistake worth telling.
+	 */
+	private static void checkTextOptionsUnset(TrainRequest request) {
+		if (request.format() != null && request.format() != CorpusFormat.TSV) {
+			throw InvalidFieldException.withDetail("format", "format applies to a text corpus; inline pairs need none"
+					+ " (was '" + request.format().id() + "'; leave it out, or send the corpus as text).");
+		}
+		if (request.delimiter() != null && !"_".equals(request.delimiter())) {
+			throw InvalidFieldException.withDetail("delimiter",
+					"delimiter applies to a text corpus in the delimited format; inline pairs need none.");
+		}
+		if (Boolean.TRUE.equals(request.keepPadding())) {
+			throw InvalidFieldException.withDetail("keepPadding",
+					"keepPadding applies to a text corpus in the delimited format; inline pairs need none.");
+		}
+	}
+
 	/** Stores an uploaded corpus file, streaming it to disk. */
 	CorpusInfo storeUpload(Path folder, InputStream upload, TrainRequest options, Tokenization tokenization)
 			throws IOException {
-		if (options.pairs() != null || options.text() != null) {
+		boolean hasPairs = options.pairs() != null && !options.pairs().isEmpty();
+		if (hasPairs || options.text() != null) {
 			throw InvalidFieldException.withDetail("options",
 					"With an uploaded corpus file the options must not contain pairs or text.");
 		}

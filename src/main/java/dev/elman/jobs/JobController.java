@@ -6,9 +6,9 @@ import java.net.URI;
 import java.util.List;
 
 import dev.elman.http.InvalidFieldException;
-import jakarta.servlet.ServletException;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
@@ -35,9 +34,12 @@ class JobController {
 
 	private final JobEventStream events;
 
-	JobController(JobService jobs, JobEventStream events) {
+	private final UploadOptions uploadOptions;
+
+	JobController(JobService jobs, JobEventStream events, JsonMapper json) {
 		this.jobs = jobs;
 		this.events = events;
+		this.uploadOptions = new UploadOptions(json);
 	}
 
 	@PostMapping(path = "/train", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -46,29 +48,19 @@ class JobController {
 		return accepted(this.jobs.submit(request, idempotencyKey));
 	}
 
-	@PostMapping(path = "/train", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-	ResponseEntity<TrainingJob> trainUpload(@RequestPart("options") TrainRequest options,
-			@RequestPart("corpus") MultipartFile corpus,
+	/**
+	 * An upload: the corpus as a file part, the options as form fields or one JSON part.
+	 * {@code POST /train} takes it too, as it always has; {@code /train/upload} is the
+	 * same operation under a path of its own, since a contract can give one path one
+	 * operation and generated clients use one content type per operation.
+	 */
+	@PostMapping(path = { "/train", "/train/upload" }, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<TrainingJob> trainUpload(
 			@RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
 			MultipartHttpServletRequest request) throws IOException {
-		// Two corpora or two sets of options: which one was meant is not ours to guess.
-		for (String part : List.of("options", "corpus")) {
-			if (countParts(request, part) > 1) {
-				throw InvalidFieldException.withDetail(part, "The upload has more than one '" + part + "' part.");
-			}
-		}
-		try (InputStream in = corpus.getInputStream()) {
+		TrainRequest options = this.uploadOptions.read(request);
+		try (InputStream in = UploadOptions.corpus(request)) {
 			return accepted(this.jobs.submit(options, in, idempotencyKey));
-		}
-	}
-
-	private static long countParts(MultipartHttpServletRequest request, String name) throws IOException {
-		try {
-			return request.getParts().stream().filter((part) -> name.equals(part.getName())).count();
-		}
-		catch (ServletException ex) {
-			// Unreadable parts fail the request's own part resolution, with their reason.
-			return 0;
 		}
 	}
 

@@ -84,7 +84,7 @@ public class JobService {
 	 * @throws IOException if the corpus cannot be stored
 	 */
 	TrainingJob submit(TrainRequest options, InputStream corpus, String idempotencyKey) throws IOException {
-		String name = Names.model(options.name());
+		String name = Names.model("name", options.name());
 		ModelSpec spec = options.spec();
 		TrainingSettings settings = options.settings(this.properties.maxVocabularySize());
 		checkIdempotencyKey(idempotencyKey);

@@ -105,8 +105,16 @@ class JobsConfiguration {
 	/** An inline corpus may be as large as an uploaded one, plus its options. */
 	@Bean
 	BodyLimit trainBodyLimit(JobProperties properties) {
-		return new BodyLimit("/train",
-				DataSize.ofBytes(properties.maxCorpusSize().toBytes() + DataSize.ofMegabytes(1).toBytes()));
+		return new BodyLimit("/train", submissionLimit(properties));
+	}
+
+	@Bean
+	BodyLimit uploadBodyLimit(JobProperties properties) {
+		return new BodyLimit("/train/upload", submissionLimit(properties));
+	}
+
+	private static DataSize submissionLimit(JobProperties properties) {
+		return DataSize.ofBytes(properties.maxCorpusSize().toBytes() + DataSize.ofMegabytes(1).toBytes());
 	}
 
 	@Bean(destroyMethod = "close")

@@ -35,7 +35,8 @@ class SubmissionLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// The path as Spring MVC routes it: /train;x=1 and //train are /train too.
-		return !("POST".equals(request.getMethod()) && "/train".equals(RequestPaths.of(request)));
+		String path = RequestPaths.of(request);
+		return !("POST".equals(request.getMethod()) && ("/train".equals(path) || "/train/upload".equals(path)));
 	}
 
 	@Override

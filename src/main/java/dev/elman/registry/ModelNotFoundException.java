@@ -10,8 +10,19 @@ import org.springframework.http.HttpStatus;
  */
 public class ModelNotFoundException extends ServiceProblem {
 
-	ModelNotFoundException(String message) {
+	private final String model;
+
+	ModelNotFoundException(String model, String message) {
 		super(HttpStatus.NOT_FOUND, ProblemTypes.MODEL_NOT_FOUND, "Not found", message);
+		this.model = model;
+	}
+
+	/**
+	 * Returns the model asked for.
+	 * @return its name
+	 */
+	public String model() {
+		return this.model;
 	}
 
 	/**
@@ -20,7 +31,7 @@ public class ModelNotFoundException extends ServiceProblem {
 	 * @return the exception
 	 */
 	public static ModelNotFoundException model(String name) {
-		return new ModelNotFoundException("There is no model named '" + name + "'.");
+		return new ModelNotFoundException(name, "There is no model named '" + name + "'.");
 	}
 
 	/**
@@ -30,15 +41,15 @@ public class ModelNotFoundException extends ServiceProblem {
 	 * @return the exception
 	 */
 	public static ModelNotFoundException version(String name, int version) {
-		return new ModelNotFoundException("Model '" + name + "' has no version " + version + ".");
+		return new ModelNotFoundException(name, "Model '" + name + "' has no version " + version + ".");
 	}
 
 	static ModelNotFoundException alias(String name, String alias) {
-		return new ModelNotFoundException("Model '" + name + "' has no alias '" + alias + "'.");
+		return new ModelNotFoundException(name, "Model '" + name + "' has no alias '" + alias + "'.");
 	}
 
 	static ModelNotFoundException noGoodVersion(String name) {
-		return new ModelNotFoundException("Model '" + name + "' has no version that can be served.");
+		return new ModelNotFoundException(name, "Model '" + name + "' has no version that can be served.");
 	}
 
 }

@@ -26,8 +26,19 @@ public final class Names {
 	 * @throws InvalidFieldException if it is not a valid model name
 	 */
 	public static String model(String name) {
+		return model("model", name);
+	}
+
+	/**
+	 * Checks a model name the caller sent under another name.
+	 * @param field the request field or path parameter that holds it, named in the error
+	 * @param name the name
+	 * @return the name
+	 * @throws InvalidFieldException if it is not a valid model name
+	 */
+	public static String model(String field, String name) {
 		if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
-			throw InvalidFieldException.withDetail("model",
+			throw InvalidFieldException.withDetail(field,
 					"a model name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 							+ " (was '" + name + "')");
 		}

@@ -36,11 +36,12 @@ class RegistryController {
 
 	@GetMapping("/models/{name}")
 	ModelInfo model(@PathVariable String name) {
-		return this.registry.model(name);
+		return this.registry.model(modelName(name));
 	}
 
 	@GetMapping("/models/{name}/versions/{version}")
 	VersionDetails version(@PathVariable String name, @PathVariable("version") String number) {
+		modelName(name);
 		int version = versionNumber(number);
 		VersionInfo info = this.registry.model(name).version(version);
 		if (info == null) {
@@ -55,21 +56,26 @@ class RegistryController {
 	@DeleteMapping("/models/{name}/versions/{version}")
 	ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable("version") String number)
 			throws IOException {
-		this.registry.delete(name, versionNumber(number));
+		this.registry.delete(modelName(name), versionNumber(number));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PutMapping(path = "/models/{name}/aliases/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
 	AliasView setAlias(@PathVariable String name, @PathVariable String alias, @Valid @RequestBody AliasTarget target)
 			throws IOException {
-		this.registry.setAlias(name, alias, target.version());
+		this.registry.setAlias(modelName(name), alias, target.version());
 		return new AliasView(name, alias, target.version());
 	}
 
 	@DeleteMapping("/models/{name}/aliases/{alias}")
 	ResponseEntity<Void> deleteAlias(@PathVariable String name, @PathVariable String alias) throws IOException {
-		this.registry.deleteAlias(name, alias);
+		this.registry.deleteAlias(modelName(name), alias);
 		return ResponseEntity.noContent().build();
+	}
+
+	/** Checks the model name of the path, where the parameter is {@code name}. */
+	private static String modelName(String name) {
+		return Names.model("name", name);
 	}
 
 	/**

@@ -8,12 +8,14 @@ import java.util.Map;
 
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
+import dev.elman.http.RequestPaths;
 import jakarta.validation.ConstraintViolationException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -27,9 +29,11 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -120,6 +124,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	/**
+	 * Spring calls any multipart failure whose message speaks of a size an upload too
+	 * large; Tomcat's words for an overlong part header are among them, and that is a
+	 * 400.
+	 */
+	@Override
+	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SizeException) {
+				return unreadableMultipart(ex);
+			}
+		}
+		String limit = (ex.getMaxUploadSize() >= 0) ? ex.getMaxUploadSize() + " bytes" : "size";
+		ProblemDetail body = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
+				"Request too large", "The upload is larger than the " + limit
+						+ " accepted (spring.servlet.multipart.max-file-size and max-request-size).");
+		return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(body);
+	}
+
+	/**
 	 * A query string (or form body) the container cannot decode, such as {@code %zz}.
 	 */
 	@ExceptionHandler(InvalidParameterException.class)
@@ -165,7 +189,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
 			if (cause instanceof JacksonException json) {
 				JsonProblems.Described described = JsonProblems.describe(json);
-				return invalid(described.detail(), described.errors());
+				String detail = described.detail();
+				if (!(json instanceof DatabindException) && request instanceof ServletWebRequest servlet
+						&& "/train".equals(RequestPaths.of(servlet.getRequest()))) {
+					// Most often a corpus file posted as the body itself.
+					detail += " To train on a text corpus, put it in the field \"text\" with its \"format\","
+							+ " or upload the file to /train/upload (curl -F corpus=@pairs.tsv -F name=adder).";
+				}
+				return invalid(detail, described.errors());
 			}
 		}
 		return invalid("The request body is missing or unreadable.", Map.of());

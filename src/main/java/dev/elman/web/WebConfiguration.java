@@ -51,6 +51,14 @@ public class WebConfiguration {
 		return registration;
 	}
 
+	@Bean
+	FilterRegistrationBean<MetricsFormatFilter> metricsFormatFilter() {
+		FilterRegistrationBean<MetricsFormatFilter> registration = new FilterRegistrationBean<>(
+				new MetricsFormatFilter());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+		return registration;
+	}
+
 	/**
 	 * Tomcat answers requests it refuses itself (a malformed or escaping path) with its
 	 * host's error report valve: ours writes problem+json.

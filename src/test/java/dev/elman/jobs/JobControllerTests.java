@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.mock.web.MockPart;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -114,7 +115,7 @@ class JobControllerTests {
 
 	@Test
 	void refusesAnEmptyCorpus() {
-		assertInvalid(train("{\"name\":\"reverser\",\"pairs\":[]}"), "pairs", "The corpus is empty");
+		assertInvalid(train("{\"name\":\"reverser\",\"pairs\":[]}"), "pairs", "The corpus is missing");
 		assertInvalid(train("{\"name\":\"reverser\",\"text\":\"\\n\\n\"}"), "text", "The corpus is empty");
 	}
 
@@ -173,9 +174,9 @@ class JobControllerTests {
 
 	@Test
 	void refusesInvalidModelNames() {
-		assertInvalid(train("{\"name\":\"../etc\",\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "model",
+		assertInvalid(train("{\"name\":\"../etc\",\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "name",
 				"a model name is");
-		assertInvalid(train("{\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "model", "a model name is");
+		assertInvalid(train("{\"pairs\":[{\"source\":\"a\",\"target\":\"b\"}]}"), "name", "a model name is");
 	}
 
 	@Test
@@ -318,6 +319,128 @@ class JobControllerTests {
 		MvcTestResult result = this.mvc.post().uri("/train").multipart().file(corpus).file(options).exchange();
 		assertThat(result).hasStatus(202);
 		assertThat(result).bodyJson().extractingPath("$.corpus.pairs").isEqualTo(2);
+	}
+
+	@Test
+	void acceptsAnUploadWithItsOptionsAsFormFieldsAtEitherPath() {
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain",
+				"abc\tcba\nbca\tacb\n".getBytes());
+		for (String path : List.of("/train", "/train/upload")) {
+			MvcTestResult result = this.mvc.post()
+				.uri(path)
+				.multipart()
+				.file(corpus)
+				.param("name", "reverser")
+				.param("format", "tsv")
+				.param("epochs", "2")
+				.param("learningRate", "0.01")
+				.param("reverseSource", "true")
+				.exchange();
+			assertThat(result).hasStatus(202);
+			assertThat(result).bodyJson().extractingPath("$.settings.epochs").isEqualTo(2);
+			assertThat(result).bodyJson().extractingPath("$.settings.learningRate").isEqualTo(0.01);
+			assertThat(result).bodyJson().extractingPath("$.spec.reverseSource").isEqualTo(true);
+		}
+	}
+
+	@Test
+	void aFormFieldOfTheWrongTypeUnknownOrTwiceIsRefusedByItsName() {
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain", "a\tb\n".getBytes());
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser")
+			.param("epochs", "many")
+			.exchange(), "epochs", "must be an integer (was 'many')");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser")
+			.param("keepPadding", "yes")
+			.exchange(), "keepPadding", "must be true or false");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser")
+			.param("hiddenSize", "1e3")
+			.exchange(), "hiddenSize", "must be an integer");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser")
+			.param("pairs", "a")
+			.exchange(), "pairs", "Unknown field 'pairs'");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser", "other")
+			.exchange(), "name", "given more than once");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.param("name", "reverser")
+			.param("cell", "transformer")
+			.exchange(), "cell", "cell must be one of");
+		MockMultipartFile options = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
+				"{\"name\":\"reverser\"}".getBytes());
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.file(options)
+			.param("epochs", "2")
+			.exchange(), "epochs", "not both");
+	}
+
+	@Test
+	void theOptionsPartIsJsonWhateverTextTypeItCarriesButNotAnotherType() {
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain", "a\tb\n".getBytes());
+		MockPart xml = new MockPart("options", "<name>reverser</name>".getBytes());
+		xml.getHeaders().setContentType(MediaType.APPLICATION_XML);
+		MvcTestResult refused = this.mvc.post().uri("/train/upload").multipart().file(corpus).part(xml).exchange();
+		assertThat(refused).hasStatus(415).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(refused).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.contains("'options' part")
+			.contains("application/json");
+		MockPart broken = new MockPart("options", "{\"name\":".getBytes());
+		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(broken).exchange(), null,
+				"not valid JSON");
+		// curl -F 'options={...}' sends the part without a type.
+		MockPart untyped = new MockPart("options", "{\"name\":\"reverser\",\"epochs\":2}".getBytes());
+		assertThat(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(untyped).exchange())
+			.hasStatus(202);
+	}
+
+	@Test
+	void inlinePairsTolerateTheTextOptionsAtTheirDefaultsAndNameTheOneThatIsNot() {
+		assertInvalid(train(pairs(",\"delimiter\":\"|\"")), "delimiter", "inline pairs need none");
+		assertInvalid(train(pairs(",\"format\":\"jsonl\"")), "format", "inline pairs need none");
+		assertInvalid(train(pairs(",\"keepPadding\":true")), "keepPadding", "inline pairs need none");
+		assertThat(train(pairs(",\"format\":\"tsv\",\"delimiter\":\"_\",\"keepPadding\":false"))).hasStatus(202);
+		assertThat(train("{\"name\":\"reverser\",\"pairs\":[],\"text\":\"abc\\tcba\\n\"}")).hasStatus(202);
+	}
+
+	@Test
+	void aCorpusInAnotherFormatThanNamedGetsAHint() {
+		assertInvalid(train("{\"name\":\"adder\",\"format\":\"delimited\",\"text\":\"1+1\\t2\\n\"}"), "text",
+				"give format 'tsv'");
+		assertInvalid(train("{\"name\":\"adder\",\"text\":\"1+1_2\\n\"}"), "text", "give format 'delimited'");
+		assertInvalid(train("{\"name\":\"adder\",\"text\":\"{\\\"source\\\":\\\"a\\\"}\\n\"}"), "text",
+				"give format 'jsonl'");
+		MvcTestResult tsvAsBody = this.mvc.post()
+			.uri("/train")
+			.contentType(MediaType.APPLICATION_JSON)
+			.content("1+1\t2\n")
+			.exchange();
+		assertInvalid(tsvAsBody, null, "upload the file to /train/upload");
 	}
 
 	@Test

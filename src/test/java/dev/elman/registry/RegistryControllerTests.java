@@ -115,7 +115,7 @@ class RegistryControllerTests {
 		assertThat(result.getResponse().getStatus()).isIn(400, 404);
 		MvcTestResult upper = this.mvc.get().uri("/models/Adder").exchange();
 		assertThat(upper).hasStatus(400);
-		assertThat(upper).bodyJson().extractingPath("$.errors.model").asString().contains("a model name is");
+		assertThat(upper).bodyJson().extractingPath("$.errors.name").asString().contains("a model name is");
 	}
 
 	@Test

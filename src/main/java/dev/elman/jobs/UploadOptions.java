@@ -1,0 +1,277 @@
+package dev.elman.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.elman.http.InvalidFieldException;
+import dev.elman.http.PayloadTooLargeException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * Reads the options of an upload, given either as one {@code options} part holding JSON
+ * (curl's {@code -F 'options={...}'}) or as one form field per option
+ * ({@code -F name=adder
+ * -F epochs=25}), which is what generated clients send. Both end as the same
+ * {@link TrainRequest}, read by the same strict JSON rules, so a value is refused for the
+ * same reason under the same field name whichever way it came.
+ */
+final class UploadOptions {
+
+	static final String OPTIONS_PART = "options";
+
+	static final String CORPUS_PART = "corpus";
+
+	/** Options are a few hundred bytes; a JSON part this large is not options. */
+	private static final int MAX_OPTIONS_BYTES = 1024 * 1024;
+
+	private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
+
+	private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+	/** The corpus comes as the file part, never as a field. */
+	private static final Set<String> NOT_FIELDS = Set.of("pairs", "text");
+
+	private final JsonMapper json;
+
+	UploadOptions(JsonMapper json) {
+		this.json = json;
+	}
+
+	TrainRequest read(MultipartHttpServletRequest request) throws IOException {
+		JsonPart options = jsonPart(request);
+		Map<String, String[]> fields = new LinkedHashMap<>(request.getParameterMap());
+		// A corpus sent as a field (curl's -F 'corpus=<pairs.tsv') is the corpus, not an
+		// option.
+		fields.remove(CORPUS_PART);
+		// Query parameters land in the same map; options never come in the URL.
+		if (request.getQueryString() != null) {
+			throw InvalidFieldException.withDetail("query", "An upload takes its options from the body, not the URL.");
+		}
+		if (options != null) {
+			fields.remove(OPTIONS_PART);
+			if (!fields.isEmpty()) {
+				String field = fields.keySet().iterator().next();
+				throw InvalidFieldException.withDetail(field, "Give the options either as one 'options' JSON part or"
+						+ " as one form field each, not both (found '" + field + "' beside 'options').");
+			}
+			return fromJsonPart(options);
+		}
+		return fromFields(fields);
+	}
+
+	/**
+	 * The corpus: the file part, or a field of that name (curl's
+	 * {@code -F 'corpus=<pairs.tsv'} sends the file's text without a file name).
+	 */
+	static InputStream corpus(MultipartHttpServletRequest request) throws IOException {
+		List<MultipartFile> files = request.getFiles(CORPUS_PART);
+		String[] fields = request.getParameterValues(CORPUS_PART);
+		int count = files.size() + ((fields != null) ? fields.length : 0);
+		// Two corpora: which one was meant is not ours to guess.
+		if (count > 1) {
+			throw InvalidFieldException.withDetail(CORPUS_PART, "The upload has more than one 'corpus' part.");
+		}
+		if (count == 0) {
+			throw InvalidFieldException.withDetail(CORPUS_PART,
+					"The upload has no 'corpus' file part (curl: -F corpus=@pairs.tsv).");
+		}
+		return files.isEmpty() ? new java.io.ByteArrayInputStream(fields[0].getBytes(StandardCharsets.UTF_8))
+				: files.get(0).getInputStream();
+	}
+
+	private TrainRequest fromJsonPart(JsonPart part) throws IOException {
+		MediaType type = mediaType(part.contentType());
+		// A part without a type is what curl sends for -F 'options={...}': its name says
+		// it is JSON.
+		if (type != null && !type.isCompatibleWith(MediaType.APPLICATION_JSON)
+				&& !type.isCompatibleWith(MediaType.TEXT_PLAIN)) {
+			throw new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"The 'options' part has Content-Type '" + part.contentType() + "'; it must be JSON: send it"
+							+ " as application/json (curl: -F 'options={...};type=application/json'),"
+							+ " or give each option as its own form field (-F name=adder).");
+		}
+		byte[] body;
+		try (InputStream in = part.open()) {
+			body = in.readNBytes(MAX_OPTIONS_BYTES + 1);
+		}
+		if (body.length > MAX_OPTIONS_BYTES) {
+			throw new PayloadTooLargeException("The 'options' part is larger than " + MAX_OPTIONS_BYTES + " bytes.");
+		}
+		try {
+			return this.json.readValue(body, TrainRequest.class);
+		}
+		catch (JacksonException ex) {
+			throw new HttpMessageNotReadableException("The 'options' part cannot be read", ex, message(body));
+		}
+	}
+
+	private TrainRequest fromFields(Map<String, String[]> fields) {
+		if (fields.isEmpty()) {
+			throw InvalidFieldException.withDetail("name", "The upload has no options: give at least the field 'name'"
+					+ " (-F name=adder), or all options as one 'options' JSON part.");
+		}
+		ObjectNode node = this.json.createObjectNode();
+		for (Map.Entry<String, String[]> field : fields.entrySet()) {
+			String name = field.getKey();
+			String[] values = field.getValue();
+			if (values.length > 1) {
+				throw InvalidFieldException.withDetail(name, "The field '" + name + "' is given more than once.");
+			}
+			RecordComponent component = component(name);
+			if (component == null) {
+				throw InvalidFieldException.withDetail(name, "Unknown field '" + name + "'; known fields: " + known());
+			}
+			put(node, name, component.getType(), values[0]);
+		}
+		try {
+			return this.json.treeToValue(node, TrainRequest.class);
+		}
+		catch (JacksonException ex) {
+			throw new HttpMessageNotReadableException("The upload's form fields cannot be read", ex,
+					message(new byte[0]));
+		}
+	}
+
+	/**
+	 * Types a form field's text as its option is typed; a mistyped value is named, not
+	 * guessed at.
+	 */
+	private static void put(ObjectNode node, String name, Class<?> type, String value) {
+		if (type == Integer.class) {
+			if (!INTEGER.matcher(value).matches()) {
+				throw new InvalidFieldException(name, "must be an integer (was '" + value + "')");
+			}
+			node.put(name, new BigInteger(value));
+		}
+		else if (type == Double.class) {
+			if (!NUMBER.matcher(value).matches()) {
+				throw new InvalidFieldException(name, "must be a number (was '" + value + "')");
+			}
+			node.put(name, new BigDecimal(value));
+		}
+		else if (type == Boolean.class) {
+			if (!value.equals("true") && !value.equals("false")) {
+				throw new InvalidFieldException(name, "must be true or false (was '" + value + "')");
+			}
+			node.put(name, Boolean.parseBoolean(value));
+		}
+		else {
+			node.put(name, value);
+		}
+	}
+
+	private static RecordComponent component(String name) {
+		if (NOT_FIELDS.contains(name)) {
+			return null;
+		}
+		for (RecordComponent component : TrainRequest.class.getRecordComponents()) {
+			if (component.getName().equals(name)) {
+				return component;
+			}
+		}
+		return null;
+	}
+
+	private static List<String> known() {
+		return java.util.Arrays.stream(TrainRequest.class.getRecordComponents())
+			.map(RecordComponent::getName)
+			.filter((name) -> !NOT_FIELDS.contains(name))
+			.toList();
+	}
+
+	/**
+	 * The {@code options} part, whether the container holds it as a form field (no file
+	 * name) or as a file (a file name, even an empty one).
+	 */
+	private static JsonPart jsonPart(MultipartHttpServletRequest request) throws IOException {
+		// Spring parses the body here (lazily) and reports a broken or oversized one in
+		// its terms.
+		List<MultipartFile> files = request.getFiles(OPTIONS_PART);
+		List<Part> parts;
+		try {
+			parts = request.getParts().stream().filter((part) -> OPTIONS_PART.equals(part.getName())).toList();
+		}
+		catch (ServletException | IOException ex) {
+			throw new MultipartException("The multipart body cannot be read", ex);
+		}
+		if (parts.size() > 1 || files.size() > 1) {
+			throw InvalidFieldException.withDetail(OPTIONS_PART, "The upload has more than one 'options' part.");
+		}
+		if (!parts.isEmpty()) {
+			Part part = parts.get(0);
+			return new JsonPart(part.getContentType(), part::getInputStream);
+		}
+		if (!files.isEmpty()) {
+			MultipartFile file = files.get(0);
+			return new JsonPart(file.getContentType(), file::getInputStream);
+		}
+		return null;
+	}
+
+	/** An options part as read from either form. */
+	private record JsonPart(String contentType, Body source) {
+
+		InputStream open() throws IOException {
+			return this.source.open();
+		}
+
+	}
+
+	@FunctionalInterface
+	private interface Body {
+
+		InputStream open() throws IOException;
+
+	}
+
+	private static MediaType mediaType(String contentType) {
+		if (contentType == null) {
+			return null;
+		}
+		try {
+			return MediaType.parseMediaType(contentType);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ResponseStatusException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+					"The 'options' part's Content-Type cannot be read; send it as application/json.");
+		}
+	}
+
+	private static HttpInputMessage message(byte[] body) {
+		return new HttpInputMessage() {
+			@Override
+			public InputStream getBody() {
+				return new java.io.ByteArrayInputStream(body);
+			}
+
+			@Override
+			public HttpHeaders getHeaders() {
+				return new HttpHeaders();
+			}
+		};
+	}
+
+}
