@@ -37,7 +37,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * @throws DeviceUnavailableException if a GPU is asked for and absent
 	 */
 	public static ComputeEngine start(EngineProperties properties) {
-		preventDownloads(properties.dataDir());
+		preventDownloads(properties.engineCacheOrDefault());
 		Engine engine = Engine.getEngine(ENGINE_NAME);
 		// Process-wide settings: set here, once, because PyTorch reads them per call.
 		JniUtils.setNumThreads(properties.intraOpThreads());
@@ -57,7 +57,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * @return the engine on the CPU
 	 */
 	public static ComputeEngine startOnCpu() {
-		return start(new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data")));
+		return start(new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data"), null));
 	}
 
 	/**
@@ -65,12 +65,12 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * otherwise; a service must do neither, so both are pinned before the engine loads. A
 	 * value the operator set explicitly wins.
 	 */
-	private static void preventDownloads(Path dataDir) {
+	private static void preventDownloads(Path engineCache) {
 		if (System.getProperty("ai.djl.offline") == null && System.getenv("DJL_OFFLINE") == null) {
 			System.setProperty("ai.djl.offline", "true");
 		}
 		if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
-			System.setProperty("ENGINE_CACHE_DIR", dataDir.resolve("engine-cache").toAbsolutePath().toString());
+			System.setProperty("ENGINE_CACHE_DIR", engineCache.toAbsolutePath().toString());
 		}
 	}
 

@@ -20,13 +20,36 @@ import org.springframework.validation.annotation.Validated;
  * small matrices of these models on a small machine, more helps large hidden sizes on
  * many cores
  * @param interOpThreads threads PyTorch uses to run independent operations in parallel
- * @param dataDir the folder for everything the service writes (models, jobs, the native
- * library cache)
+ * @param dataDir the folder for the service's data (models, jobs, the embedded database)
+ * @param engineCache where PyTorch's native libraries are unpacked at first start (about
+ * 430 MB); by default the user's cache folder ({@code $XDG_CACHE_HOME/elman/engine}, else
+ * {@code ~/.cache/elman/engine}), not the data folder, so backups of the data skip it
  */
 @Validated
 @ConfigurationProperties("elman")
 public record EngineProperties(@NotNull @DefaultValue("cpu") DeviceSetting device,
 		@Min(1) @Max(256) @DefaultValue("1") int intraOpThreads,
-		@Min(1) @Max(256) @DefaultValue("1") int interOpThreads, @NotNull @DefaultValue("data") Path dataDir) {
+		@Min(1) @Max(256) @DefaultValue("1") int interOpThreads, @NotNull @DefaultValue("data") Path dataDir,
+		Path engineCache) {
+
+	/**
+	 * Returns where the native libraries go: the setting, else the user's cache folder,
+	 * else (no home folder at all) the data folder.
+	 * @return the folder
+	 */
+	public Path engineCacheOrDefault() {
+		if (this.engineCache != null) {
+			return this.engineCache;
+		}
+		String xdg = System.getenv("XDG_CACHE_HOME");
+		if (xdg != null && !xdg.isBlank()) {
+			return Path.of(xdg, "elman", "engine");
+		}
+		String home = System.getProperty("user.home");
+		if (home != null && !home.isBlank() && !home.equals("?")) {
+			return Path.of(home, ".cache", "elman", "engine");
+		}
+		return this.dataDir.resolve("engine-cache");
+	}
 
 }

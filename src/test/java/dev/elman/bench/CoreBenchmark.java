@@ -45,7 +45,7 @@ public final class CoreBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		ComputeEngine engine = ComputeEngine.start(new EngineProperties(DeviceSetting.valueOf(options.device),
-				options.threads, 1, Path.of("target", "bench-data")));
+				options.threads, 1, Path.of("target", "bench-data"), null));
 		List<TextPair> corpus = read(options);
 		ModelSpec spec = ModelSpec.defaults()
 			.withEmbeddingSize(options.embed)
