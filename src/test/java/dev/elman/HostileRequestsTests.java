@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -118,6 +119,23 @@ class HostileRequestsTests {
 			assertThat(response.statusCode()).as(path).isIn(400, 404, 415);
 			assertProblem(response, response.statusCode(), null);
 		}
+	}
+
+	@Test
+	void problemsTheFrameworkRaisesAreTitledAsTheServicesOwn() throws Exception {
+		Map<String, String> titles = Map.of("GET /no-such-thing", "Not found", "PATCH /models", "Method not allowed",
+				"POST /generate", "Unsupported media type");
+		for (Map.Entry<String, String> expected : titles.entrySet()) {
+			String[] request = expected.getKey().split(" ");
+			HttpResponse<String> response = send(request[0], request[1], "text/plain",
+					HttpRequest.BodyPublishers.ofString("x"));
+			assertThat(JSON.readTree(response.body()).get("title").stringValue()).as(expected.getKey())
+				.isEqualTo(expected.getValue());
+		}
+		// Tomcat's own refusals, through the error page, read the same.
+		String raw = rawRequest("GET /models/..%2f HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+		assertThat(JSON.readTree(raw.substring(raw.indexOf("\r\n\r\n") + 4)).get("title").stringValue())
+			.isEqualTo("Bad request");
 	}
 
 	@Test

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -89,6 +90,25 @@ public final class ProblemResponses {
 		catch (IllegalArgumentException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * The title of a problem that has no more specific one: the status's reason phrase in
+	 * the sentence case every title of this service uses ("Not found", "Method not
+	 * allowed"), so that a client never sees the same problem titled two ways.
+	 * @param status the status
+	 * @return the title
+	 */
+	public static String title(int status) {
+		if (status == 413) {
+			return "Request too large";
+		}
+		HttpStatus known = HttpStatus.resolve(status);
+		if (known == null) {
+			return "Error";
+		}
+		String phrase = known.getReasonPhrase();
+		return phrase.charAt(0) + phrase.substring(1).toLowerCase(java.util.Locale.ROOT);
 	}
 
 }

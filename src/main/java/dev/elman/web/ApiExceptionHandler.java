@@ -217,6 +217,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				case 413 -> ProblemTypes.PAYLOAD_TOO_LARGE;
 				default -> ProblemTypes.INVALID_REQUEST;
 			});
+			HttpStatus reason = HttpStatus.resolve(statusCode.value());
+			if (reason != null && reason.getReasonPhrase().equals(problem.getTitle())) {
+				problem.setTitle(ProblemResponses.title(statusCode.value()));
+			}
 			if (ex instanceof NoResourceFoundException missing) {
 				problem.setDetail("There is no endpoint " + missing.getHttpMethod() + " /" + missing.getResourcePath()
 						+ "; the API is described at /openapi.yaml.");

@@ -3,7 +3,6 @@ package dev.elman.web;
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.ProblemTypes;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
@@ -23,8 +22,7 @@ final class ErrorProblems {
 	 * @return the problem
 	 */
 	static ProblemDetail forStatus(int status, String path) {
-		HttpStatus known = HttpStatus.resolve(status);
-		String title = (known != null) ? known.getReasonPhrase() : "Error";
+		String title = ProblemResponses.title(status);
 		HttpStatusCode code = HttpStatusCode.valueOf(status);
 		return switch (status) {
 			case 404 -> ProblemResponses.problem(code, ProblemTypes.NO_SUCH_ENDPOINT, title,
