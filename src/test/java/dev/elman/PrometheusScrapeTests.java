@@ -50,7 +50,11 @@ class PrometheusScrapeTests extends LiveServiceTests {
 				"application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
 						+ "text/plain;version=0.0.4;q=0.5,*/*;q=0.1",
 				"application/openmetrics-text", "text/plain;q=0.5, application/openmetrics-text;q=0.4", "text/plain",
-				"text/plain", "text/plain", "*/*", "text/plain");
+				"text/plain", "text/plain", "*/*", "text/plain", "text/*, application/openmetrics-text", "text/plain",
+				"application/*, text/plain;q=0.5", "application/vnd.google.protobuf",
+				"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.9,"
+						+ " text/plain;q=0.5",
+				"application/vnd.google.protobuf");
 		for (Map.Entry<String, String> accept : expected.entrySet()) {
 			HttpResponse<String> scrape = send(request("/actuator/prometheus").header("Accept", accept.getKey()));
 			assertThat(scrape.statusCode()).isEqualTo(200);

@@ -107,8 +107,14 @@ public final class ProblemResponses {
 		if (known == null) {
 			return "Error";
 		}
-		String phrase = known.getReasonPhrase();
-		return phrase.charAt(0) + phrase.substring(1).toLowerCase(java.util.Locale.ROOT);
+		// "Not Found" reads "Not found"; acronyms ("URI Too Long") keep their capitals.
+		String[] words = known.getReasonPhrase().split(" ");
+		StringBuilder title = new StringBuilder(words[0]);
+		for (int i = 1; i < words.length; i++) {
+			boolean acronym = words[i].chars().noneMatch(Character::isLowerCase);
+			title.append(' ').append(acronym ? words[i] : words[i].toLowerCase(java.util.Locale.ROOT));
+		}
+		return title.toString();
 	}
 
 }

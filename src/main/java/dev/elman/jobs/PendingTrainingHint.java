@@ -1,6 +1,7 @@
 package dev.elman.jobs;
 
 import java.util.List;
+import java.util.Locale;
 
 import dev.elman.registry.ModelNotFoundException;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ class PendingTrainingHint {
 	ResponseEntity<ProblemDetail> modelNotFound(ModelNotFoundException ex) {
 		ProblemDetail body = ex.getBody();
 		JobRepository repository = this.jobs.getIfAvailable();
-		if (ex.model() != null && repository != null) {
+		if (ex.model() != null && ex.nothingServable() && repository != null) {
 			try {
 				addPendingJob(repository, body, ex.model());
 			}
@@ -57,9 +58,9 @@ class PendingTrainingHint {
 			List<TrainingJob> pending = repository.list(state, model, 0, 1);
 			if (!pending.isEmpty()) {
 				TrainingJob job = pending.get(0);
-				body.setDetail(body.getDetail() + " A training job for it is " + state.name().toLowerCase() + " ("
-						+ job.id() + "): its model is published when the job succeeds; follow it at /jobs/" + job.id()
-						+ "/events.");
+				body.setDetail(body.getDetail() + " A training job for it is " + state.name().toLowerCase(Locale.ROOT)
+						+ " (" + job.id() + "): its model is published when the job succeeds; follow it at /jobs/"
+						+ job.id() + "/events.");
 				return;
 			}
 		}

@@ -3,9 +3,12 @@ package dev.elman.jobs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +50,13 @@ final class UploadOptions {
 	/** Options are a few hundred bytes; a JSON part this large is not options. */
 	private static final int MAX_OPTIONS_BYTES = 1024 * 1024;
 
-	private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
+	/** No option is longer: a field beyond this is refused before it is decoded. */
+	private static final int MAX_FIELD_BYTES = 4096;
 
-	private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+	private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,10}");
+
+	/** Bounded, so that reading one never costs more than reading any JSON number. */
+	private static final Pattern NUMBER = Pattern.compile("-?[0-9]{1,30}(\\.[0-9]{1,30})?([eE][-+]?[0-9]{1,3})?");
 
 	/** The corpus comes as the file part, never as a field. */
 	private static final Set<String> NOT_FIELDS = Set.of("pairs", "text");
@@ -61,17 +68,13 @@ final class UploadOptions {
 	}
 
 	TrainRequest read(MultipartHttpServletRequest request) throws IOException {
-		JsonPart options = jsonPart(request);
-		Map<String, String[]> fields = new LinkedHashMap<>(request.getParameterMap());
-		// A corpus sent as a field (curl's -F 'corpus=<pairs.tsv') is the corpus, not an
-		// option.
-		fields.remove(CORPUS_PART);
-		// Query parameters land in the same map; options never come in the URL.
-		if (request.getQueryString() != null) {
-			throw InvalidFieldException.withDetail("query", "An upload takes its options from the body, not the URL.");
-		}
+		List<Part> parts = parts(request);
+		JsonPart options = jsonPart(request, parts);
+		// The fields are the body's parts without a file name; query parameters, which
+		// the
+		// container mixes into the same map, are no options (as for a JSON body).
+		Map<String, List<String>> fields = formFields(parts);
 		if (options != null) {
-			fields.remove(OPTIONS_PART);
 			if (!fields.isEmpty()) {
 				String field = fields.keySet().iterator().next();
 				throw InvalidFieldException.withDetail(field, "Give the options either as one 'options' JSON part or"
@@ -83,23 +86,79 @@ final class UploadOptions {
 	}
 
 	/**
-	 * The corpus: the file part, or a field of that name (curl's
-	 * {@code -F 'corpus=<pairs.tsv'} sends the file's text without a file name).
+	 * The corpus file part. A corpus sent as a plain field (curl's
+	 * {@code -F 'corpus=<file'}, without the {@code @}) is refused with the fix: the
+	 * container holds such fields in memory, decodes them leniently and limits their size
+	 * far below a corpus's.
 	 */
 	static InputStream corpus(MultipartHttpServletRequest request) throws IOException {
 		List<MultipartFile> files = request.getFiles(CORPUS_PART);
-		String[] fields = request.getParameterValues(CORPUS_PART);
-		int count = files.size() + ((fields != null) ? fields.length : 0);
 		// Two corpora: which one was meant is not ours to guess.
-		if (count > 1) {
+		if (files.size() > 1) {
 			throw InvalidFieldException.withDetail(CORPUS_PART, "The upload has more than one 'corpus' part.");
 		}
-		if (count == 0) {
+		if (files.isEmpty() && request.getParameterValues(CORPUS_PART) != null) {
+			throw InvalidFieldException.withDetail(CORPUS_PART, "The corpus came as a form field, not as a file: send"
+					+ " it as a file part (curl: -F corpus=@pairs.tsv, with the @).");
+		}
+		if (files.isEmpty()) {
 			throw InvalidFieldException.withDetail(CORPUS_PART,
 					"The upload has no 'corpus' file part (curl: -F corpus=@pairs.tsv).");
 		}
-		return files.isEmpty() ? new java.io.ByteArrayInputStream(fields[0].getBytes(StandardCharsets.UTF_8))
-				: files.get(0).getInputStream();
+		return files.get(0).getInputStream();
+	}
+
+	private static List<Part> parts(MultipartHttpServletRequest request) throws IOException {
+		// Spring parses the body here (lazily) and reports a broken or oversized one in
+		// its terms.
+		request.getMultiFileMap();
+		try {
+			return List.copyOf(request.getParts());
+		}
+		catch (ServletException | IOException ex) {
+			throw new MultipartException("The multipart body cannot be read", ex);
+		}
+	}
+
+	/**
+	 * Every part without a file name but the options part, by name, values decoded
+	 * strictly.
+	 */
+	private static Map<String, List<String>> formFields(List<Part> parts) throws IOException {
+		Map<String, List<String>> fields = new LinkedHashMap<>();
+		for (Part part : parts) {
+			String name = (part.getName() != null) ? part.getName() : "";
+			if (name.equals(OPTIONS_PART) || name.equals(CORPUS_PART)) {
+				continue;
+			}
+			if (part.getSubmittedFileName() != null) {
+				throw InvalidFieldException.withDetail(name,
+						"The upload has a file part '" + name + "'; only 'corpus' is a file, options are fields.");
+			}
+			fields.computeIfAbsent(name, (key) -> new ArrayList<>()).add(text(name, part));
+		}
+		return fields;
+	}
+
+	private static String text(String name, Part part) throws IOException {
+		byte[] bytes;
+		try (InputStream in = part.getInputStream()) {
+			bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
+		}
+		if (bytes.length > MAX_FIELD_BYTES) {
+			throw InvalidFieldException.withDetail(name,
+					"The field '" + name + "' is longer than " + MAX_FIELD_BYTES + " bytes; no option is that long.");
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new InvalidFieldException(name, "is not valid UTF-8 text");
+		}
 	}
 
 	private TrainRequest fromJsonPart(JsonPart part) throws IOException {
@@ -120,31 +179,36 @@ final class UploadOptions {
 		if (body.length > MAX_OPTIONS_BYTES) {
 			throw new PayloadTooLargeException("The 'options' part is larger than " + MAX_OPTIONS_BYTES + " bytes.");
 		}
+		TrainRequest options;
 		try {
-			return this.json.readValue(body, TrainRequest.class);
+			options = this.json.readValue(body, TrainRequest.class);
 		}
 		catch (JacksonException ex) {
 			throw new HttpMessageNotReadableException("The 'options' part cannot be read", ex, message(body));
 		}
+		if (options == null) {
+			throw InvalidFieldException.withDetail(OPTIONS_PART, "The 'options' part must be one JSON object.");
+		}
+		return options;
 	}
 
-	private TrainRequest fromFields(Map<String, String[]> fields) {
+	private TrainRequest fromFields(Map<String, List<String>> fields) {
 		if (fields.isEmpty()) {
 			throw InvalidFieldException.withDetail("name", "The upload has no options: give at least the field 'name'"
 					+ " (-F name=adder), or all options as one 'options' JSON part.");
 		}
 		ObjectNode node = this.json.createObjectNode();
-		for (Map.Entry<String, String[]> field : fields.entrySet()) {
+		for (Map.Entry<String, List<String>> field : fields.entrySet()) {
 			String name = field.getKey();
-			String[] values = field.getValue();
-			if (values.length > 1) {
+			List<String> values = field.getValue();
+			if (values.size() > 1) {
 				throw InvalidFieldException.withDetail(name, "The field '" + name + "' is given more than once.");
 			}
 			RecordComponent component = component(name);
 			if (component == null) {
 				throw InvalidFieldException.withDetail(name, "Unknown field '" + name + "'; known fields: " + known());
 			}
-			put(node, name, component.getType(), values[0]);
+			put(node, name, component.getType(), values.get(0));
 		}
 		try {
 			return this.json.treeToValue(node, TrainRequest.class);
@@ -161,26 +225,31 @@ final class UploadOptions {
 	 */
 	private static void put(ObjectNode node, String name, Class<?> type, String value) {
 		if (type == Integer.class) {
-			if (!INTEGER.matcher(value).matches()) {
-				throw new InvalidFieldException(name, "must be an integer (was '" + value + "')");
+			if (!INTEGER.matcher(value).matches() || Long.parseLong(value) != (int) Long.parseLong(value)) {
+				throw new InvalidFieldException(name,
+						"must be an integer from -2147483648 to 2147483647 (was '" + abbreviate(value) + "')");
 			}
-			node.put(name, new BigInteger(value));
+			node.put(name, Integer.parseInt(value));
 		}
 		else if (type == Double.class) {
 			if (!NUMBER.matcher(value).matches()) {
-				throw new InvalidFieldException(name, "must be a number (was '" + value + "')");
+				throw new InvalidFieldException(name, "must be a number (was '" + abbreviate(value) + "')");
 			}
 			node.put(name, new BigDecimal(value));
 		}
 		else if (type == Boolean.class) {
 			if (!value.equals("true") && !value.equals("false")) {
-				throw new InvalidFieldException(name, "must be true or false (was '" + value + "')");
+				throw new InvalidFieldException(name, "must be true or false (was '" + abbreviate(value) + "')");
 			}
 			node.put(name, Boolean.parseBoolean(value));
 		}
 		else {
 			node.put(name, value);
 		}
+	}
+
+	private static String abbreviate(String value) {
+		return (value.length() > 40) ? value.substring(0, 40) + "..." : value;
 	}
 
 	private static RecordComponent component(String name) {
@@ -206,17 +275,9 @@ final class UploadOptions {
 	 * The {@code options} part, whether the container holds it as a form field (no file
 	 * name) or as a file (a file name, even an empty one).
 	 */
-	private static JsonPart jsonPart(MultipartHttpServletRequest request) throws IOException {
-		// Spring parses the body here (lazily) and reports a broken or oversized one in
-		// its terms.
+	private static JsonPart jsonPart(MultipartHttpServletRequest request, List<Part> all) {
 		List<MultipartFile> files = request.getFiles(OPTIONS_PART);
-		List<Part> parts;
-		try {
-			parts = request.getParts().stream().filter((part) -> OPTIONS_PART.equals(part.getName())).toList();
-		}
-		catch (ServletException | IOException ex) {
-			throw new MultipartException("The multipart body cannot be read", ex);
-		}
+		List<Part> parts = all.stream().filter((part) -> OPTIONS_PART.equals(part.getName())).toList();
 		if (parts.size() > 1 || files.size() > 1) {
 			throw InvalidFieldException.withDetail(OPTIONS_PART, "The upload has more than one 'options' part.");
 		}

@@ -20,6 +20,8 @@ import tools.jackson.databind.DatabindException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -136,10 +138,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				return unreadableMultipart(ex);
 			}
 		}
-		String limit = (ex.getMaxUploadSize() >= 0) ? ex.getMaxUploadSize() + " bytes" : "size";
+		// Without a size, the container refused the form's fields or its number of parts.
+		String detail = (ex.getMaxUploadSize() >= 0)
+				? "The upload is larger than the " + ex.getMaxUploadSize()
+						+ " bytes accepted (spring.servlet.multipart.max-file-size and max-request-size)."
+				: "The upload's form fields are larger, or its parts more, than accepted: the corpus goes in a"
+						+ " file part (curl: -F corpus=@pairs.tsv), each option in a short field.";
 		ProblemDetail body = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
-				"Request too large", "The upload is larger than the " + limit
-						+ " accepted (spring.servlet.multipart.max-file-size and max-request-size).");
+				"Request too large", detail);
 		return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(body);
 	}
 
@@ -191,7 +197,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				JsonProblems.Described described = JsonProblems.describe(json);
 				String detail = described.detail();
 				if (!(json instanceof DatabindException) && request instanceof ServletWebRequest servlet
-						&& "/train".equals(RequestPaths.of(servlet.getRequest()))) {
+						&& "/train".equals(RequestPaths.of(servlet.getRequest()))
+						&& isJson(servlet.getRequest().getContentType())) {
 					// Most often a corpus file posted as the body itself.
 					detail += " To train on a text corpus, put it in the field \"text\" with its \"format\","
 							+ " or upload the file to /train/upload (curl -F corpus=@pairs.tsv -F name=adder).";
@@ -230,6 +237,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			logger.warn("{}", ex.getMessage(), ex.getCause());
 		}
 		return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+	}
+
+	private static boolean isJson(String contentType) {
+		try {
+			return contentType != null
+					&& MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.APPLICATION_JSON);
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 	private static ResponseEntity<Object> invalid(String detail, Map<String, String> errors) {

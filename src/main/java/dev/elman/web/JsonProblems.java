@@ -7,6 +7,7 @@ import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
@@ -42,11 +43,20 @@ final class JsonProblems {
 			return new Described("The body breaks a limit on JSON: it is nested too deeply, or holds a number or a "
 					+ "string that is too long.", Map.of());
 		}
-		if (failure instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-			String field = path(databind);
-			String expected = (failure instanceof MismatchedInputException mismatch)
-					? expected(mismatch.getTargetType()) : null;
-			String problem = (expected != null) ? "must be " + expected : "has the wrong type or value";
+		if (!failure.getPath().isEmpty()) {
+			String field = path(failure);
+			String problem;
+			if (failure instanceof InputCoercionException coercion) {
+				// A number beyond what the field can hold, such as 3000000000 for an
+				// integer.
+				String expected = expected(coercion.getTargetType());
+				problem = "is out of range" + ((expected != null) ? " for " + expected : "");
+			}
+			else {
+				String expected = (failure instanceof MismatchedInputException mismatch)
+						? expected(mismatch.getTargetType()) : null;
+				problem = (expected != null) ? "must be " + expected : "has the wrong type or value";
+			}
 			return new Described("Field '" + field + "' " + problem + ".", Map.of(field, problem));
 		}
 		if (failure instanceof DatabindException) {
@@ -90,7 +100,7 @@ final class JsonProblems {
 		return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
 	}
 
-	private static String path(DatabindException ex) {
+	private static String path(JacksonException ex) {
 		List<String> parts = new ArrayList<>();
 		for (var reference : ex.getPath()) {
 			parts.add((reference.getPropertyName() != null) ? reference.getPropertyName()

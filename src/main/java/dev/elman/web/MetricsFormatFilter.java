@@ -29,8 +29,6 @@ class MetricsFormatFilter extends OncePerRequestFilter {
 
 	static final String PATH = "/actuator/prometheus";
 
-	private static final MediaType OPENMETRICS = MediaType.parseMediaType("application/openmetrics-text");
-
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		return !PATH.equals(RequestPaths.of(request));
@@ -43,8 +41,11 @@ class MetricsFormatFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether text/plain is the most preferred of the two, or ties with OpenMetrics and
-	 * comes first.
+	 * Whether the text format is what the client prefers: a type naming text
+	 * ({@code text/plain} or {@code text/*}) with a quality above every other type that
+	 * would pick another format (OpenMetrics, protobuf, {@code application/*},
+	 * {@code *}{@code /*}), or equal to the best of them and listed before it. Otherwise
+	 * the header goes on untouched.
 	 */
 	private static boolean prefersText(HttpServletRequest request) {
 		List<MediaType> accepted = new ArrayList<>();
@@ -57,15 +58,27 @@ class MetricsFormatFilter extends OncePerRequestFilter {
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
-		MediaType preferred = null;
-		for (MediaType type : accepted) {
-			boolean named = MediaType.TEXT_PLAIN.equalsTypeAndSubtype(type) || OPENMETRICS.equalsTypeAndSubtype(type);
-			if (named && (preferred == null || type.getQualityValue() > preferred.getQualityValue())) {
-				preferred = type;
+		int text = -1;
+		int other = -1;
+		for (int i = 0; i < accepted.size(); i++) {
+			MediaType type = accepted.get(i);
+			boolean namesText = "text".equals(type.getType()) && type.includes(MediaType.TEXT_PLAIN);
+			if (namesText && (text < 0 || quality(accepted, i) > quality(accepted, text))) {
+				text = i;
+			}
+			else if (!namesText && (other < 0 || quality(accepted, i) > quality(accepted, other))) {
+				other = i;
 			}
 		}
-		return preferred != null && MediaType.TEXT_PLAIN.equalsTypeAndSubtype(preferred)
-				&& preferred.getQualityValue() > 0;
+		if (text < 0 || quality(accepted, text) == 0) {
+			return false;
+		}
+		return other < 0 || quality(accepted, text) > quality(accepted, other)
+				|| (quality(accepted, text) == quality(accepted, other) && text < other);
+	}
+
+	private static double quality(List<MediaType> types, int index) {
+		return types.get(index).getQualityValue();
 	}
 
 	private static final class TextOnly extends HttpServletRequestWrapper {

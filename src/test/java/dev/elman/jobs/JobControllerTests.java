@@ -330,11 +330,11 @@ class JobControllerTests {
 				.uri(path)
 				.multipart()
 				.file(corpus)
-				.param("name", "reverser")
-				.param("format", "tsv")
-				.param("epochs", "2")
-				.param("learningRate", "0.01")
-				.param("reverseSource", "true")
+				.part(field("name", "reverser"))
+				.part(field("format", "tsv"))
+				.part(field("epochs", "2"))
+				.part(field("learningRate", "0.01"))
+				.part(field("reverseSource", "true"))
 				.exchange();
 			assertThat(result).hasStatus(202);
 			assertThat(result).bodyJson().extractingPath("$.settings.epochs").isEqualTo(2);
@@ -350,42 +350,42 @@ class JobControllerTests {
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser")
-			.param("epochs", "many")
-			.exchange(), "epochs", "must be an integer (was 'many')");
+			.part(field("name", "reverser"))
+			.part(field("epochs", "many"))
+			.exchange(), "epochs", "must be an integer from -2147483648 to 2147483647 (was 'many')");
 		assertInvalid(this.mvc.post()
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser")
-			.param("keepPadding", "yes")
+			.part(field("name", "reverser"))
+			.part(field("keepPadding", "yes"))
 			.exchange(), "keepPadding", "must be true or false");
 		assertInvalid(this.mvc.post()
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser")
-			.param("hiddenSize", "1e3")
+			.part(field("name", "reverser"))
+			.part(field("hiddenSize", "1e3"))
 			.exchange(), "hiddenSize", "must be an integer");
 		assertInvalid(this.mvc.post()
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser")
-			.param("pairs", "a")
+			.part(field("name", "reverser"))
+			.part(field("pairs", "a"))
 			.exchange(), "pairs", "Unknown field 'pairs'");
 		assertInvalid(this.mvc.post()
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser", "other")
+			.part(field("name", "reverser"), field("name", "other"))
 			.exchange(), "name", "given more than once");
 		assertInvalid(this.mvc.post()
 			.uri("/train/upload")
 			.multipart()
 			.file(corpus)
-			.param("name", "reverser")
-			.param("cell", "transformer")
+			.part(field("name", "reverser"))
+			.part(field("cell", "transformer"))
 			.exchange(), "cell", "cell must be one of");
 		MockMultipartFile options = new MockMultipartFile("options", "", MediaType.APPLICATION_JSON_VALUE,
 				"{\"name\":\"reverser\"}".getBytes());
@@ -394,8 +394,70 @@ class JobControllerTests {
 			.multipart()
 			.file(corpus)
 			.file(options)
-			.param("epochs", "2")
+			.part(field("epochs", "2"))
 			.exchange(), "epochs", "not both");
+	}
+
+	@Test
+	void anUploadRefusesWhatCannotBeAnOptionOrACorpusSayingWhichPart() {
+		MockMultipartFile corpus = new MockMultipartFile("corpus", "corpus.tsv", "text/plain", "a\tb\n".getBytes());
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), field("epochs", "3000000000"))
+			.exchange(), "epochs", "must be an integer from");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), field("learningRate", "1e9999999999"))
+			.exchange(), "learningRate", "must be a number");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), field("learningRate", "1".repeat(50)))
+			.exchange(), "learningRate", "must be a number");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), field("learningRate", "1".repeat(100_000)))
+			.exchange(), "learningRate", "longer than 4096 bytes");
+		MockPart latin1 = new MockPart("delimiter", new byte[] { (byte) 0xa7 });
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), latin1)
+			.exchange(), "delimiter", "not valid UTF-8");
+		MockMultipartFile stray = new MockMultipartFile("notes", "notes.txt", "text/plain", "x".getBytes());
+		MockPart strayPart = new MockPart("notes", "notes.txt", "x".getBytes());
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.file(stray)
+			.part(field("name", "reverser"), strayPart)
+			.exchange(), "notes", "only 'corpus' is a file");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.part(field("name", "reverser"))
+			.param("corpus", "a\tb\n")
+			.exchange(), "corpus", "with the @");
+		MockPart nullOptions = new MockPart("options", "null".getBytes());
+		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(nullOptions).exchange(),
+				"options", "one JSON object");
+		MockPart outOfRange = new MockPart("options", "{\"name\":\"reverser\",\"epochs\":3000000000}".getBytes());
+		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(outOfRange).exchange(),
+				"epochs", "out of range");
+		assertInvalid(train(pairs(",\"epochs\":3000000000")), "epochs", "out of range");
+	}
+
+	private static MockPart field(String name, String value) {
+		return new MockPart(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	@Test
