@@ -54,6 +54,13 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 
 	private final TokenEmbedding targetEmbedding;
 
+	/**
+	 * From this many distinct source lengths in a batch on, the encoder runs once over
+	 * the batch padded to its longest source instead of once per length (where the cell
+	 * allows).
+	 */
+	static final int PADDED_FROM_LENGTHS = 3;
+
 	private final RecurrentBlock encoder;
 
 	private final RecurrentBlock decoder;
@@ -193,6 +200,9 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	 * @return the final states in {@link SourceBatch#order()}
 	 */
 	public NDList encode(ParameterStore parameterStore, SourceBatch sources, int window, boolean training) {
+		if (sources.groups().size() >= PADDED_FROM_LENGTHS && canReadStatesFromOutputs(sources, window)) {
+			return encodePadded(parameterStore, sources, training);
+		}
 		List<NDList> states = new ArrayList<>(sources.groups().size());
 		for (int i = 0; i < sources.groups().size(); i++) {
 			NDArray group = sources.groups().get(i);
@@ -211,6 +221,32 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 			state.add(NDArrays.concat(pieces, 1));
 		}
 		return state;
+	}
+
+	/**
+	 * Where a cell's output at a step is its whole state (one layer, a state without a
+	 * cell memory), the state after a row's last symbol can be read from the outputs of
+	 * one fused call over the batch padded at the end; truncation windows align to each
+	 * row's end, which one call cannot do, and an empty source has no last step.
+	 */
+	private boolean canReadStatesFromOutputs(SourceBatch sources, int window) {
+		return (window <= 0 || window >= sources.longest()) && this.spec.layers() == 1
+				&& this.spec.cell().stateArity() == 1 && !sources.groups().contains(null);
+	}
+
+	/**
+	 * One fused call over the whole batch padded at the end, then each row's state read
+	 * at its own last step: exact, since padding only ever follows it. On a batch of many
+	 * lengths this costs the padded steps' arithmetic instead of one call per length, and
+	 * a call costs far more than these small matrices' arithmetic.
+	 */
+	private NDList encodePadded(ParameterStore parameterStore, SourceBatch sources, boolean training) {
+		NDArray padded = sources.padded();
+		NDArray embedded = this.sourceEmbedding.forward(parameterStore, new NDList(padded), training).head();
+		NDList initial = zeroState(embedded.getManager(), sources.size());
+		NDArray outputs = runCell(this.encoder, parameterStore, embedded, initial, training).head();
+		NDArray last = outputs.reshape(-1, this.spec.hiddenSize()).get(sources.lastSteps());
+		return new NDList(last.expandDims(0));
 	}
 
 	/**

@@ -30,11 +30,15 @@ public final class SourceBatch {
 
 	private final NDManager manager;
 
-	private SourceBatch(int[] order, List<NDArray> groups, List<Integer> groupSizes, NDManager manager) {
+	private final List<long[]> sources;
+
+	private SourceBatch(int[] order, List<NDArray> groups, List<Integer> groupSizes, NDManager manager,
+			List<long[]> sources) {
 		this.order = order;
 		this.groups = groups;
 		this.groupSizes = groupSizes;
 		this.manager = manager;
+		this.sources = sources;
 	}
 
 	/**
@@ -71,7 +75,50 @@ public final class SourceBatch {
 			sizes.add(size);
 			start = end;
 		}
-		return new SourceBatch(order, groups, sizes, manager);
+		return new SourceBatch(order, groups, sizes, manager, sources);
+	}
+
+	/**
+	 * Returns the length of the longest source.
+	 * @return its symbols
+	 */
+	int longest() {
+		return this.sources.get(this.order[this.order.length - 1]).length;
+	}
+
+	/**
+	 * Returns every row in one time-major {@code (longest, rows)} array, in
+	 * {@link #order()}, each source followed by padding up to the longest. The padding
+	 * comes after a row's last symbol, so a recurrent state read at that symbol has seen
+	 * none of it.
+	 * @return the padded ids
+	 */
+	NDArray padded() {
+		int rows = this.order.length;
+		int longest = longest();
+		long[] flat = new long[longest * rows];
+		for (int i = 0; i < rows; i++) {
+			long[] source = this.sources.get(this.order[i]);
+			for (int t = 0; t < source.length; t++) {
+				flat[t * rows + i] = source[t];
+			}
+		}
+		return this.manager.create(flat, new Shape(longest, rows));
+	}
+
+	/**
+	 * Returns, for each row in {@link #order()}, where its last step is in the padded
+	 * outputs flattened to {@code (longest * rows, hidden)}:
+	 * {@code (length - 1) * rows + row}.
+	 * @return the indices
+	 */
+	NDArray lastSteps() {
+		int rows = this.order.length;
+		long[] indices = new long[rows];
+		for (int i = 0; i < rows; i++) {
+			indices[i] = (long) (this.sources.get(this.order[i]).length - 1) * rows + i;
+		}
+		return this.manager.create(indices);
 	}
 
 	/**

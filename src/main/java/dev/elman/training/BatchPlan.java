@@ -1,36 +1,57 @@
 package dev.elman.training;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.elman.engine.ParallelWork;
 
 /**
- * Cuts the training pairs into batches: each epoch shuffles them all with a generator
- * seeded by the epoch, so an interrupted run that resumes at epoch {@code e} sees the
- * same batches it would have seen. Batches mix source lengths; the encoder handles that
- * exactly (see {@link dev.elman.model.SourceBatch}).
+ * Cuts the pairs into batches. Each epoch shuffles them all with a generator seeded by
+ * the epoch, so an interrupted run that resumes at epoch {@code e} sees the same batches
+ * it would have seen. Training batches mix lengths at random: the encoder handles that
+ * exactly (see {@link dev.elman.model.SourceBatch}), in one fused call where the cell
+ * allows. Batches sorted by length (as OpenNMT-py's pooled bucketing makes them) trained
+ * faster but learned far less per epoch here: 36.5% held-out exact match on the book's
+ * reversed addition after 10 epochs, against 76.0% for mixed batches.
  */
 final class BatchPlan {
 
-	private final int pairs;
+	private final int[] sourceLengths;
+
+	private final int[] targetLengths;
 
 	private final int batchSize;
 
-	BatchPlan(int pairs, int batchSize) {
-		this.pairs = pairs;
+	/**
+	 * A plan over sequences whose lengths are known.
+	 * @param sources the sources, by pair
+	 * @param targets the targets, by pair
+	 * @param batchSize the most pairs a batch holds
+	 */
+	BatchPlan(List<long[]> sources, List<long[]> targets, int batchSize) {
+		this.sourceLengths = sources.stream().mapToInt((sequence) -> sequence.length).toArray();
+		this.targetLengths = targets.stream().mapToInt((sequence) -> sequence.length).toArray();
 		this.batchSize = batchSize;
 	}
 
 	/** Batches for one epoch, shuffled with {@code seed}. */
 	List<int[]> shuffled(int seed) {
-		return cut(new NumpyShuffle(seed).permutation(this.pairs));
+		return cut(new NumpyShuffle(seed).permutation(this.sourceLengths.length));
 	}
 
-	/** Batches in corpus order, for evaluation. */
+	/**
+	 * Every pair once, sorted by source and then target length: for evaluation, where the
+	 * order changes no result and batches of similar lengths pad least.
+	 */
 	List<int[]> inOrder() {
-		int[] all = new int[this.pairs];
-		Arrays.setAll(all, (i) -> i);
+		int[] all = IntStream.range(0, this.sourceLengths.length)
+			.boxed()
+			.sorted(Comparator.<Integer>comparingInt((pair) -> this.sourceLengths[pair])
+				.thenComparingInt((pair) -> this.targetLengths[pair]))
+			.mapToInt(Integer::intValue)
+			.toArray();
 		return cut(all);
 	}
 

@@ -27,7 +27,7 @@ final class Evaluator {
 	Evaluator(List<long[]> sources, List<long[]> targets, int batchSize) {
 		this.sources = sources;
 		this.targets = targets;
-		this.batches = new BatchPlan(sources.size(), batchSize);
+		this.batches = new BatchPlan(sources, targets, batchSize);
 		int longest = 1;
 		for (long[] target : targets) {
 			longest = Math.max(longest, target.length);

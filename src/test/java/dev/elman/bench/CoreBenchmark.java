@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.elman.corpus.CorpusFormatException;
+import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusReader;
 import dev.elman.corpus.TextPair;
 import dev.elman.engine.ComputeEngine;
@@ -34,7 +35,8 @@ import dev.elman.training.TrainingSettings;
  * batched greedy decoding speed, in the same terms as {@code torch_ref_seq2seq.py}.
  *
  * <p>
- * Options: {@code --data FILE --epochs N --threads N --reverse --tied --keep-padding
+ * Options:
+ * {@code --data FILE --format tsv|jsonl|delimited --epochs N --threads N --reverse --tied --keep-padding
  * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16}.
  */
 public final class CoreBenchmark {
@@ -153,13 +155,15 @@ public final class CoreBenchmark {
 
 	private static List<TextPair> read(Options options) throws IOException, CorpusFormatException {
 		try (Reader reader = Files.newBufferedReader(options.data, StandardCharsets.UTF_8)) {
-			return CorpusReader.delimited("_", options.keepPadding).read(reader);
+			return CorpusReader.of(CorpusFormat.fromId(options.format), "_", options.keepPadding).read(reader);
 		}
 	}
 
 	private static final class Options {
 
 		Path data = Path.of("..", "shared", "datasets", "addition.txt");
+
+		String format = "delimited";
 
 		int epochs = 3;
 
@@ -196,6 +200,7 @@ public final class CoreBenchmark {
 				String arg = list.get(i);
 				switch (arg) {
 					case "--data" -> options.data = Path.of(list.get(++i));
+					case "--format" -> options.format = list.get(++i);
 					case "--epochs" -> options.epochs = Integer.parseInt(list.get(++i));
 					case "--threads" -> options.threads = Integer.parseInt(list.get(++i));
 					case "--batch" -> options.batch = Integer.parseInt(list.get(++i));

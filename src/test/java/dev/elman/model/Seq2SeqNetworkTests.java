@@ -201,4 +201,28 @@ class Seq2SeqNetworkTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = Cell.class, names = { "RNN_TANH", "RNN_RELU", "GRU" })
+	void aBatchOfManyLengthsEncodedInOnePaddedCallGivesEachRowItsStateAlone(Cell cell) {
+		List<long[]> sources = List.of(new long[] { 4, 5, 6, 7, 8, 9 }, new long[] { 7 }, new long[] { 8, 9, 10, 11 },
+				new long[] { 11, 12 }, new long[] { 5, 5, 5, 5 }, new long[] { 13, 4, 6 });
+		try (Seq2SeqModel model = ModelFixtures.untrained(ModelFixtures.small().withCell(cell));
+				NDManager arrays = model.manager().newSubManager();
+				Autograd noGradients = Autograd.disabled()) {
+			Seq2SeqNetwork network = model.network();
+			ParameterStore parameters = model.newParameterStore();
+			SourceBatch batch = SourceBatch.of(arrays, sources, new int[] { 0, 1, 2, 3, 4, 5 });
+			assertThat(batch.groups()).hasSizeGreaterThanOrEqualTo(Seq2SeqNetwork.PADDED_FROM_LENGTHS);
+			NDList together = network.encode(parameters, batch, 0, false);
+			assertThat(together.get(0).getShape()).isEqualTo(new ai.djl.ndarray.types.Shape(1, 6, 16));
+			for (int row = 0; row < batch.size(); row++) {
+				NDList alone = network.encode(parameters,
+						SourceBatch.of(arrays, sources, new int[] { batch.order()[row] }), 0, false);
+				float[] actual = together.get(0).get(new ai.djl.ndarray.index.NDIndex(":, {}", row)).toFloatArray();
+				assertThat(actual).as("row %d", row)
+					.containsExactly(alone.get(0).toFloatArray(), org.assertj.core.data.Offset.offset(1e-6f));
+			}
+		}
+	}
+
 }
