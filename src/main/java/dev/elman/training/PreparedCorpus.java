@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import dev.elman.corpus.TextPair;
 import dev.elman.model.ModelSpec;
@@ -59,12 +60,12 @@ final class PreparedCorpus {
 			heldOut = n - 1;
 		}
 		int trainSize = n - heldOut;
-		List<List<String>> sequences = new ArrayList<>(trainSize * 2);
-		for (int i = 0; i < trainSize; i++) {
-			TextPair pair = corpus.get(order[i]);
-			sequences.add(spec.tokenization().split(pair.source()));
-			sequences.add(spec.tokenization().split(pair.target()));
-		}
+		// Split as the vocabulary counts them, one at a time: held all at once, a million
+		// pairs' symbols as strings took gigabytes.
+		Iterable<List<String>> sequences = () -> IntStream.range(0, trainSize * 2).mapToObj((k) -> {
+			TextPair pair = corpus.get(order[k / 2]);
+			return spec.tokenization().split((k % 2 == 0) ? pair.source() : pair.target());
+		}).iterator();
 		Vocabulary vocabulary = Vocabulary.build(sequences, settings.maxVocabularySize());
 		PreparedCorpus prepared = new PreparedCorpus(vocabulary, n, fingerprint(corpus));
 		TextCodec codec = new TextCodec(spec, vocabulary);
