@@ -2,7 +2,6 @@ package dev.elman.web;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -10,7 +9,6 @@ import dev.elman.http.RequestPaths;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -27,6 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class MetricsFormatFilter extends OncePerRequestFilter {
 
+	private static final String TEXT = "text/plain;version=0.0.4";
+
 	static final String PATH = "/actuator/prometheus";
 
 	@Override
@@ -37,7 +37,7 @@ class MetricsFormatFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(prefersText(request) ? new TextOnly(request) : request, response);
+		chain.doFilter(prefersText(request) ? new AcceptReplaced(request, TEXT) : request, response);
 	}
 
 	/**
@@ -79,27 +79,6 @@ class MetricsFormatFilter extends OncePerRequestFilter {
 
 	private static double quality(List<MediaType> types, int index) {
 		return types.get(index).getQualityValue();
-	}
-
-	private static final class TextOnly extends HttpServletRequestWrapper {
-
-		private static final String TEXT = "text/plain;version=0.0.4";
-
-		TextOnly(HttpServletRequest request) {
-			super(request);
-		}
-
-		@Override
-		public String getHeader(String name) {
-			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? TEXT : super.getHeader(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaders(String name) {
-			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(TEXT))
-					: super.getHeaders(name);
-		}
-
 	}
 
 }

@@ -1,13 +1,11 @@
 package dev.elman.web;
 
 import java.io.IOException;
-import java.util.Collections;
 import java.util.Enumeration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
@@ -26,7 +24,7 @@ class UnreadableAcceptFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		chain.doFilter(readable(request) ? request : new WithoutAccept(request), response);
+		chain.doFilter(readable(request) ? request : new AcceptReplaced(request, null), response);
 	}
 
 	/** Every Accept header: Spring negotiates over all of them. */
@@ -41,32 +39,6 @@ class UnreadableAcceptFilter extends OncePerRequestFilter {
 			}
 		}
 		return true;
-	}
-
-	private static final class WithoutAccept extends HttpServletRequestWrapper {
-
-		WithoutAccept(HttpServletRequest request) {
-			super(request);
-		}
-
-		@Override
-		public String getHeader(String name) {
-			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? null : super.getHeader(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaders(String name) {
-			return HttpHeaders.ACCEPT.equalsIgnoreCase(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
-		}
-
-		@Override
-		public Enumeration<String> getHeaderNames() {
-			return Collections.enumeration(Collections.list(super.getHeaderNames())
-				.stream()
-				.filter((header) -> !HttpHeaders.ACCEPT.equalsIgnoreCase(header))
-				.toList());
-		}
-
 	}
 
 }
