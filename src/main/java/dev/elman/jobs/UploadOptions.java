@@ -1,5 +1,6 @@
 package dev.elman.jobs;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -9,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -265,7 +267,7 @@ final class UploadOptions {
 	}
 
 	private static List<String> known() {
-		return java.util.Arrays.stream(TrainRequest.class.getRecordComponents())
+		return Arrays.stream(TrainRequest.class.getRecordComponents())
 			.map(RecordComponent::getName)
 			.filter((name) -> !NOT_FIELDS.contains(name))
 			.toList();
@@ -325,7 +327,7 @@ final class UploadOptions {
 		return new HttpInputMessage() {
 			@Override
 			public InputStream getBody() {
-				return new java.io.ByteArrayInputStream(body);
+				return new ByteArrayInputStream(body);
 			}
 
 			@Override

@@ -114,12 +114,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 						+ " bytes accepted (a very long file name, say).", Map.of());
 			}
 			if (cause instanceof SizeException tooLarge) {
-				ProblemDetail body = ProblemResponses.problem(HttpStatus.PAYLOAD_TOO_LARGE,
-						ProblemTypes.PAYLOAD_TOO_LARGE, "Request too large",
-						"The upload is larger than the " + tooLarge.getPermittedSize()
-								+ " bytes accepted (spring.servlet.multipart.max-file-size and max-request-size).");
-				return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(body);
+				return uploadTooLarge(tooLarge.getPermittedSize());
 			}
+		}
+		if (ex instanceof MaxUploadSizeExceededException tooLarge) {
+			return uploadTooLarge(tooLarge.getMaxUploadSize());
 		}
 		return invalid("The multipart body cannot be read: it needs a boundary in its Content-Type and parts "
 				+ "separated by it (curl -F builds one).", Map.of());
@@ -133,14 +132,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SizeException) {
-				return unreadableMultipart(ex);
-			}
-		}
-		// Without a size, the container refused the form's fields or its number of parts.
-		String detail = (ex.getMaxUploadSize() >= 0)
-				? "The upload is larger than the " + ex.getMaxUploadSize()
+		return unreadableMultipart(ex);
+	}
+
+	/**
+	 * Without a size (-1), the container refused the form's fields or its number of
+	 * parts.
+	 */
+	private static ResponseEntity<Object> uploadTooLarge(long permitted) {
+		String detail = (permitted >= 0)
+				? "The upload is larger than the " + permitted
 						+ " bytes accepted (spring.servlet.multipart.max-file-size and max-request-size)."
 				: "The upload's form fields are larger, or its parts more, than accepted: the corpus goes in a"
 						+ " file part (curl: -F corpus=@pairs.tsv), each option in a short field.";
