@@ -200,7 +200,7 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	 * @return the final states in {@link SourceBatch#order()}
 	 */
 	public NDList encode(ParameterStore parameterStore, SourceBatch sources, int window, boolean training) {
-		if (sources.groups().size() >= PADDED_FROM_LENGTHS && canReadStatesFromOutputs(sources, window)) {
+		if (sources.lengths() >= PADDED_FROM_LENGTHS && canReadStatesFromOutputs(sources, window)) {
 			return encodePadded(parameterStore, sources, training);
 		}
 		List<NDList> states = new ArrayList<>(sources.groups().size());
@@ -231,7 +231,7 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	 */
 	private boolean canReadStatesFromOutputs(SourceBatch sources, int window) {
 		return (window <= 0 || window >= sources.longest()) && this.spec.layers() == 1
-				&& this.spec.cell().stateArity() == 1 && !sources.groups().contains(null);
+				&& this.spec.cell().stateArity() == 1 && !sources.hasEmptySource();
 	}
 
 	/**

@@ -24,18 +24,17 @@ public final class SourceBatch {
 
 	private final int[] order;
 
-	private final List<NDArray> groups;
-
 	private final List<Integer> groupSizes;
 
 	private final NDManager manager;
 
 	private final List<long[]> sources;
 
-	private SourceBatch(int[] order, List<NDArray> groups, List<Integer> groupSizes, NDManager manager,
-			List<long[]> sources) {
+	/** Made when first asked for: a batch encoded in one padded call never needs them. */
+	private List<NDArray> groups;
+
+	private SourceBatch(int[] order, List<Integer> groupSizes, NDManager manager, List<long[]> sources) {
 		this.order = order;
-		this.groups = groups;
 		this.groupSizes = groupSizes;
 		this.manager = manager;
 		this.sources = sources;
@@ -54,7 +53,6 @@ public final class SourceBatch {
 			.sorted(Comparator.comparingInt((Integer row) -> sources.get(row).length))
 			.mapToInt(Integer::intValue)
 			.toArray();
-		List<NDArray> groups = new ArrayList<>();
 		List<Integer> sizes = new ArrayList<>();
 		int start = 0;
 		while (start < order.length) {
@@ -63,19 +61,10 @@ public final class SourceBatch {
 			while (end < order.length && sources.get(order[end]).length == length) {
 				end++;
 			}
-			int size = end - start;
-			long[] flat = new long[size * length];
-			for (int i = 0; i < size; i++) {
-				long[] source = sources.get(order[start + i]);
-				for (int t = 0; t < length; t++) {
-					flat[t * size + i] = source[t];
-				}
-			}
-			groups.add((length == 0) ? null : manager.create(flat, new Shape(length, size)));
-			sizes.add(size);
+			sizes.add(end - start);
 			start = end;
 		}
-		return new SourceBatch(order, groups, sizes, manager, sources);
+		return new SourceBatch(order, sizes, manager, sources);
 	}
 
 	/**
@@ -140,7 +129,34 @@ public final class SourceBatch {
 
 	/** Time-major id arrays, one per length; null for a group of empty sources. */
 	List<NDArray> groups() {
+		if (this.groups == null) {
+			List<NDArray> groups = new ArrayList<>(this.groupSizes.size());
+			int start = 0;
+			for (int size : this.groupSizes) {
+				int length = this.sources.get(this.order[start]).length;
+				long[] flat = new long[size * length];
+				for (int i = 0; i < size; i++) {
+					long[] source = this.sources.get(this.order[start + i]);
+					for (int t = 0; t < length; t++) {
+						flat[t * size + i] = source[t];
+					}
+				}
+				groups.add((length == 0) ? null : this.manager.create(flat, new Shape(length, size)));
+				start += size;
+			}
+			this.groups = groups;
+		}
 		return Collections.unmodifiableList(this.groups);
+	}
+
+	/** The number of distinct source lengths, one group each. */
+	int lengths() {
+		return this.groupSizes.size();
+	}
+
+	/** Whether a source has no symbols (then it comes first, in order). */
+	boolean hasEmptySource() {
+		return this.sources.get(this.order[0]).length == 0;
 	}
 
 	List<Integer> groupSizes() {
