@@ -22,6 +22,7 @@ import dev.elman.http.PayloadTooLargeException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Part;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -186,6 +187,11 @@ final class UploadOptions {
 			options = this.json.readValue(body, TrainRequest.class);
 		}
 		catch (JacksonException ex) {
+			if (ex.getPath().isEmpty()) {
+				// Not one field at fault but the part as a whole.
+				throw InvalidFieldException.withDetail(OPTIONS_PART, (ex instanceof StreamReadException)
+						? "The 'options' part is not valid JSON." : "The 'options' part must be one JSON object.");
+			}
 			throw new HttpMessageNotReadableException("The 'options' part cannot be read", ex, message(body));
 		}
 		if (options == null) {
@@ -236,6 +242,10 @@ final class UploadOptions {
 		else if (type == Double.class) {
 			if (!NUMBER.matcher(value).matches()) {
 				throw new InvalidFieldException(name, "must be a number (was '" + abbreviate(value) + "')");
+			}
+			double number = Double.parseDouble(value);
+			if (!Double.isFinite(number)) {
+				throw new InvalidFieldException(name, "must be a finite number (was '" + abbreviate(value) + "')");
 			}
 			node.put(name, new BigDecimal(value));
 		}

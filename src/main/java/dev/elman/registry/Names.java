@@ -37,7 +37,11 @@ public final class Names {
 	 * @throws InvalidFieldException if it is not a valid model name
 	 */
 	public static String model(String field, String name) {
-		if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+		if (name == null) {
+			throw InvalidFieldException.withDetail(field, field + " is required; a model name is 1 to 64 characters of"
+					+ " a-z, 0-9, '.', '_' and '-', starting with a letter or digit");
+		}
+		if (!NAME.matcher(name).matches() || name.contains("..")) {
 			throw InvalidFieldException.withDetail(field,
 					"a model name is 1 to 64 characters of a-z, 0-9, '.', '_' and '-', starting with a letter or digit"
 							+ " (was '" + name + "')");

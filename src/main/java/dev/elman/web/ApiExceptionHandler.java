@@ -15,7 +15,6 @@ import org.apache.tomcat.util.http.fileupload.impl.SizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DatabindException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -197,7 +196,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			if (cause instanceof JacksonException json) {
 				JsonProblems.Described described = JsonProblems.describe(json);
 				String detail = described.detail();
-				if (!(json instanceof DatabindException) && request instanceof ServletWebRequest servlet
+				if (JsonProblems.isNotJsonAtAll(json) && request instanceof ServletWebRequest servlet
 						&& "/train".equals(RequestPaths.of(servlet.getRequest()))
 						&& isJson(servlet.getRequest().getContentType())) {
 					// Most often a corpus file posted as the body itself.

@@ -68,6 +68,18 @@ final class JsonProblems {
 		return new Described("The body is not valid JSON" + where + reason + ".", Map.of());
 	}
 
+	/**
+	 * Whether the text is no JSON at all (as a corpus file posted as the body is), rather
+	 * than JSON with a value out of range, a key given twice or a limit broken.
+	 * @param failure the first Jackson exception in the chain
+	 * @return whether the body's syntax failed with no field to blame
+	 */
+	static boolean isNotJsonAtAll(JacksonException failure) {
+		return failure instanceof StreamReadException && failure.getPath().isEmpty()
+				&& !(failure instanceof StreamConstraintsException) && !(failure instanceof InputCoercionException)
+				&& (failure.getOriginalMessage() == null || !failure.getOriginalMessage().startsWith("Duplicate"));
+	}
+
 	private static String expected(Class<?> type) {
 		if (type == null) {
 			return null;

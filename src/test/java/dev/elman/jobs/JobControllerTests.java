@@ -454,6 +454,24 @@ class JobControllerTests {
 		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(outOfRange).exchange(),
 				"epochs", "out of range");
 		assertInvalid(train(pairs(",\"epochs\":3000000000")), "epochs", "out of range");
+		assertThat(train(pairs(",\"epochs\":3000000000"))).bodyJson()
+			.extractingPath("$.detail")
+			.asString()
+			.as("a number out of range is JSON: no hint about corpus files")
+			.doesNotContain("/train/upload");
+		assertInvalid(this.mvc.post()
+			.uri("/train/upload")
+			.multipart()
+			.file(corpus)
+			.part(field("name", "reverser"), field("learningRate", "1e999"))
+			.exchange(), "learningRate", "must be a finite number");
+		MockPart array = new MockPart("options", "[1]".getBytes());
+		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(array).exchange(), "options",
+				"The 'options' part must be one JSON object");
+		MockPart broken = new MockPart("options", "{\"name\":".getBytes());
+		assertInvalid(this.mvc.post().uri("/train/upload").multipart().file(corpus).part(broken).exchange(), "options",
+				"The 'options' part is not valid JSON");
+		assertInvalid(train("{\"text\":\"a\\tb\\n\"}"), "name", "name is required");
 	}
 
 	private static MockPart field(String name, String value) {
