@@ -67,25 +67,28 @@ echo "== Side by side (steady epochs, i.e. all but the first)"
 OURS="$ours" python3 - "${refs[@]}" <<'PY'
 import json, os, sys
 ours = dict(kv.split('=', 1) for kv in os.environ['OURS'].split()[1:])
-print("%-34s %9s %12s %9s %14s %14s %14s" % ("", "pairs/s", "target tok/s", "val exact",
-      "decode seq/s", "decode seq/s", "decode seq/s"))
-print("%-34s %9s %12s %9s %14s %14s %14s" % ("", "training", "training", "held out",
-      "1 thread, ids", "N threads, ids", "1 thread, text"))
-print("%-34s %9.0f %12.0f %8.2f%% %14.0f %14.0f %14.0f" % (
+print("%-34s %9s %12s %9s %14s %14s %14s %11s" % ("", "pairs/s", "target tok/s", "val exact",
+      "decode seq/s", "decode seq/s", "decode seq/s", "1 input"))
+print("%-34s %9s %12s %9s %14s %14s %14s %11s" % ("", "training", "training", "held out",
+      "1 thread, ids", "N threads, ids", "1 thread, text", "median ms"))
+print("%-34s %9.0f %12.0f %8.2f%% %14.0f %14.0f %14.0f %11.3f" % (
     "Elman, %s thread(s)" % ours['workers'], float(ours['train_pairs_per_s']), float(ours['train_target_tokens_per_s']),
     100 * float(ours['val_exact']), float(ours['decode_ids_seq_per_s']), float(ours['decode_ids_parallel_seq_per_s']),
-    float(ours['decode_text_seq_per_s'])))
+    float(ours['decode_text_seq_per_s']), float(ours['decode_latency_ms'])))
 refs = [json.loads(text) for text in sys.argv[1:]]
 for r in refs:
-    print("%-34s %9.0f %12.0f %8.2f%% %14.0f %14s %14s" % (
+    print("%-34s %9.0f %12.0f %8.2f%% %14.0f %14s %14s %11.3f" % (
         "reference torch %s, %d thread(s)" % (r['torch'], r['threads']), r['mean_train_tok_s'] / r['tgt_steps'],
-        r['mean_train_tok_s'], 100 * r['final_val_exact'], r['decode_seq_s'], "-", "-"))
+        r['mean_train_tok_s'], 100 * r['final_val_exact'], r['decode_seq_s'], "-", "-", r['latency_ms_median']))
 if refs:
     train = max(r['mean_train_tok_s'] / r['tgt_steps'] for r in refs)
     decode = max(r['decode_seq_s'] for r in refs)
-    print("\nElman / the reference's better setting: training pairs/s x%.2f; decode seq/s x%.2f on 1 thread, x%.2f on %s"
+    latency = min(r['latency_ms_median'] for r in refs)
+    print("\nElman / the reference's better setting: training pairs/s x%.2f; decode seq/s x%.2f on 1 thread, x%.2f on %s;"
+          " one input's latency x%.2f (below 1 is faster)"
           % (float(ours['train_pairs_per_s']) / train, float(ours['decode_ids_seq_per_s']) / decode,
-             float(ours['decode_ids_parallel_seq_per_s']) / decode, ours['workers']))
+             float(ours['decode_ids_parallel_seq_per_s']) / decode, ours['workers'],
+             float(ours['decode_latency_ms']) / latency))
 print("(pairs/s and decode seq/s: steady epochs, all but the first; Elman's target tokens include the end symbol,")
 print(" the reference counts 4 per pair and has none)")
 PY

@@ -46,20 +46,22 @@ public final class GreedyDecoder {
 	 */
 	private static final int FIRST_GENERATED_ID = Vocabulary.END;
 
-	private static final NDIndex GENERATED_IDS = new NDIndex("..., " + FIRST_GENERATED_ID + ":");
+	private static final NDIndex GENERATED_ROWS = new NDIndex(FIRST_GENERATED_ID + ":");
+
+	private static final NDIndex GENERATED_COLUMNS = new NDIndex(":, " + FIRST_GENERATED_ID + ":");
+
+	/** Below this many symbols, the log-softmax runs along a transposed view. */
+	private static final int SMALL_VOCABULARY = 32;
 
 	private final ParallelWork work;
 
 	private final Seq2SeqModel model;
-
-	private final ParameterStore parameters;
 
 	private final TextCodec codec;
 
 	GreedyDecoder(Seq2SeqModel model, ParallelWork work) {
 		this.model = model;
 		this.work = work;
-		this.parameters = model.newParameterStore();
 		this.codec = new TextCodec(model.spec(), model.vocabulary());
 	}
 
@@ -100,14 +102,14 @@ public final class GreedyDecoder {
 		Decoded[] results = new Decoded[sources.size()];
 		int slices = this.work.slices(sources.size(), MIN_ROWS_PER_SLICE);
 		this.work.run(slices, (slice) -> {
-			// Slice i decodes rows [n*i/slices, n*(i+1)/slices); a parameter store per
-			// thread.
+			// Slice i decodes rows [n*i/slices, n*(i+1)/slices), with arithmetic of its
+			// own.
 			int from = (int) ((long) sources.size() * slice / slices);
 			int to = (int) ((long) sources.size() * (slice + 1) / slices);
-			ParameterStore parameters = (slice == 0) ? this.parameters : this.model.newParameterStore();
+			DecoderSteps steps = this.model.decoderSteps();
 			try (Autograd noGradients = Autograd.disabled()) {
 				for (int start = from; start < to; start += MAX_BATCH) {
-					decodeBatch(parameters, sources, start, Math.min(to, start + MAX_BATCH), maxLength, results);
+					decodeBatch(steps, sources, start, Math.min(to, start + MAX_BATCH), maxLength, results);
 				}
 			}
 			return slice;
@@ -115,27 +117,25 @@ public final class GreedyDecoder {
 		return Arrays.asList(results);
 	}
 
-	private void decodeBatch(ParameterStore parameters, List<long[]> sources, int from, int to, int maxLength,
+	private void decodeBatch(DecoderSteps steps, List<long[]> sources, int from, int to, int maxLength,
 			Decoded[] results) {
-		Seq2SeqNetwork network = this.model.network();
 		try (NDManager batch = this.model.manager().newSubManager()) {
-			SourceBatch grouped = SourceBatch.of(batch, sources, IntStream.range(from, to).toArray());
-			int[] rows = grouped.order();
-			NDList state = network.encode(parameters, grouped, 0, false);
-			NDArray tokens = batch.full(new Shape(1, rows.length), Vocabulary.BEGIN, DataType.INT64);
+			DecoderSteps.Encoded encoded = steps.encode(batch, sources, IntStream.range(from, to).toArray());
+			int[] rows = encoded.order();
+			NDList state = encoded.state();
+			NDArray tokens = batch.full(new Shape(rows.length), Vocabulary.BEGIN, DataType.INT64);
 			Progress progress = new Progress(rows);
 			for (int step = 0; step <= maxLength && progress.activeCount() > 0; step++) {
 				try (NDManager stepArrays = batch.newSubManager()) {
 					tokens.attach(stepArrays);
 					state.attach(stepArrays);
-					NDList out = network.step(parameters, tokens, state);
+					NDList out = steps.step(tokens, state);
 					NDList best = mostProbable(out.head(), false);
 					long[] ids = best.get(1).toLongArray();
 					if (anyReserved(ids)) {
 						// Rare (an undertrained model): choose again among the symbols
-						// that
-						// may be generated. Checked on the host, so a trained model pays
-						// nothing for it.
+						// that may be generated. Checked on the host, so a trained model
+						// pays nothing for it.
 						best = mostProbable(out.head(), true);
 						ids = best.get(1).toLongArray();
 					}
@@ -144,12 +144,12 @@ public final class GreedyDecoder {
 					if (progress.activeCount() == 0 || last) {
 						break;
 					}
-					NDArray next = best.get(1).reshape(1, -1);
+					NDArray next = best.get(1);
 					NDList nextState = out.subNDList(1);
 					if (keep != null) {
 						NDArray index = stepArrays.create(keep);
-						next = next.get(new NDIndex(":, {}", index));
-						nextState = select(nextState, index);
+						next = next.get(new NDIndex("{}", index));
+						nextState = steps.selectRows(nextState, index);
 					}
 					tokens = next;
 					state = nextState;
@@ -162,18 +162,23 @@ public final class GreedyDecoder {
 	}
 
 	/**
-	 * Returns the log-probability and id of each row's most probable symbol, or, with
-	 * {@code generatedOnly}, of its most probable symbol that may be generated: never
-	 * padding or the begin symbol, which an undertrained model can rate highest but which
-	 * mean nothing in an output. The log-probability of the chosen logit {@code m} is
-	 * {@code -log(sum(exp(x - m)))} over the whole vocabulary: a full log-softmax along
-	 * the last axis is slow for small vocabularies in PyTorch's CPU kernels, and only the
-	 * chosen value is needed.
+	 * Returns the log-probability {@code (B)} and id {@code (B)} of each row's most
+	 * probable symbol, or, with {@code generatedOnly}, of its most probable symbol that
+	 * may be generated: never padding or the begin symbol, which an undertrained model
+	 * can rate highest but which mean nothing in an output. PyTorch's CPU log-softmax
+	 * along the last axis is slow for small vocabularies, so those are normalised along
+	 * the first axis of a transposed view.
 	 */
 	private static NDList mostProbable(NDArray logits, boolean generatedOnly) {
-		NDList top = (generatedOnly ? logits.get(GENERATED_IDS) : logits).topK(1, -1, true, false);
-		NDArray logProbability = logits.sub(top.get(0)).exp().sum(new int[] { -1 }).log().neg();
-		return new NDList(logProbability, generatedOnly ? top.get(1).add(FIRST_GENERATED_ID) : top.get(1));
+		boolean small = logits.getShape().get(1) < SMALL_VOCABULARY;
+		int axis = small ? 0 : 1;
+		NDArray logProbabilities = small ? logits.transpose().logSoftmax(0) : logits.logSoftmax(1);
+		if (generatedOnly) {
+			logProbabilities = logProbabilities.get(small ? GENERATED_ROWS : GENERATED_COLUMNS);
+		}
+		NDList top = logProbabilities.topK(1, axis, true, false);
+		NDArray ids = top.get(1).reshape(-1);
+		return new NDList(top.get(0), generatedOnly ? ids.add(FIRST_GENERATED_ID) : ids);
 	}
 
 	private static boolean anyReserved(long[] ids) {
@@ -183,14 +188,6 @@ public final class GreedyDecoder {
 			}
 		}
 		return false;
-	}
-
-	private static NDList select(NDList state, NDArray rows) {
-		NDList selected = new NDList(state.size());
-		for (NDArray array : state) {
-			selected.add(array.get(new NDIndex(":, {}", rows)));
-		}
-		return selected;
 	}
 
 	/**

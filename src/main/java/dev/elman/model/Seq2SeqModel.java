@@ -48,6 +48,9 @@ public final class Seq2SeqModel implements AutoCloseable {
 
 	private final FlatParameters flat;
 
+	/** Made when first decoded with, and again after the parameters change. */
+	private SigmoidSpaceElman folded;
+
 	private Seq2SeqModel(NDManager manager, Seq2SeqNetwork network, Vocabulary vocabulary, FlatParameters flat) {
 		this.manager = manager;
 		this.network = network;
@@ -241,6 +244,32 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 */
 	public GreedyDecoder newDecoder(ParallelWork work) {
 		return new GreedyDecoder(this, work);
+	}
+
+	/**
+	 * Says that the parameters were changed in place (by an optimizer step), so that
+	 * decoding no longer uses anything computed from the old ones. Call it from the
+	 * thread that changed them, before the next decoding.
+	 */
+	public synchronized void parametersChanged() {
+		if (this.folded != null) {
+			this.folded.close();
+			this.folded = null;
+		}
+	}
+
+	/**
+	 * Returns the arithmetic a decoder on the calling thread runs: the sigmoid-space form
+	 * for {@code rnn-tanh} networks, else the network's blocks.
+	 */
+	synchronized DecoderSteps decoderSteps() {
+		if (!SigmoidSpaceElman.supports(this.network.spec())) {
+			return new NetworkSteps(this.network, newParameterStore());
+		}
+		if (this.folded == null) {
+			this.folded = SigmoidSpaceElman.fold(this.network, this.manager);
+		}
+		return this.folded;
 	}
 
 	/**

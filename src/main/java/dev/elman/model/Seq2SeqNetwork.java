@@ -420,6 +420,14 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 		return this.sourceEmbedding;
 	}
 
+	TokenEmbedding targetEmbedding() {
+		return this.targetEmbedding;
+	}
+
+	Linear outputBlock() {
+		return this.output;
+	}
+
 	RecurrentBlock encoderBlock() {
 		return this.encoder;
 	}

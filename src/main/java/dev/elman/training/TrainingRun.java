@@ -201,6 +201,7 @@ final class TrainingRun implements AutoCloseable {
 			}
 			boolean clipped = GradientClipping.clip(gradients, norm, this.settings.clipNorm());
 			this.optimizer.step(gradients.head());
+			this.model.parametersChanged();
 			return new StepOutcome(loss, norm, clipped, tokens, members.length);
 		}
 	}

@@ -86,11 +86,12 @@ public final class CoreBenchmark {
 			double decodeRate = decodeThroughput(model, corpus, options);
 			double idsRate = decodeIdsThroughput(model.newDecoder(), model, corpus, options);
 			double parallelRate = decodeIdsThroughput(model.newDecoder(work), model, corpus, options);
+			double latency = singleInputLatencyMillis(model, corpus);
 			EpochReport last = result.lastEpoch();
 			System.out.printf(Locale.ROOT,
-					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f decode_ids_parallel_seq_per_s=%.0f workers=%d params=%d%n",
+					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f decode_ids_parallel_seq_per_s=%.0f decode_latency_ms=%.3f workers=%d params=%d%n",
 					result.history().size(), pairsPerSecond, tokensPerSecond, last.exactMatch(), last.tokenAccuracy(),
-					options.decodeBatch, decodeRate, idsRate, parallelRate, work.threads(),
+					options.decodeBatch, decodeRate, idsRate, parallelRate, latency, work.threads(),
 					model.network().parameterCount());
 		}
 	}
@@ -121,6 +122,26 @@ public final class CoreBenchmark {
 		}
 		while (elapsed < options.decodeSeconds);
 		return sequences / elapsed;
+	}
+
+	/**
+	 * The median time to decode one held-out input alone, text to text, over 200 after 20
+	 * to warm up: the reference's "greedy latency".
+	 */
+	private static double singleInputLatencyMillis(Seq2SeqModel model, List<TextPair> corpus) {
+		int maxLength = corpus.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);
+		GreedyDecoder decoder = model.newDecoder();
+		double[] millis = new double[200];
+		for (int k = 0; k < 20 + millis.length; k++) {
+			String input = corpus.get(corpus.size() - 5000 + k).source();
+			long started = System.nanoTime();
+			decoder.decode(List.of(input), maxLength);
+			if (k >= 20) {
+				millis[k - 20] = (System.nanoTime() - started) / 1e6;
+			}
+		}
+		Arrays.sort(millis);
+		return millis[millis.length / 2];
 	}
 
 	/** The same, from ids to ids, as the reference measures it (no text conversion). */
