@@ -6,11 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import dev.elman.corpus.TextPair;
 import dev.elman.http.InvalidFieldException;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
@@ -116,9 +114,9 @@ final class JobRunner {
 		Path folder = this.folders.of(id);
 		TrainingResult result;
 		try {
-			List<TextPair> corpus = this.intake.read(folder, job.corpus());
-			result = this.trainer.train(corpus, job.spec(), job.settings(), folder.resolve("checkpoints"),
-					new Recorder(id), cancellation(id));
+			// Read through a supplier, so the text is not held once it is ids.
+			result = this.trainer.train(() -> this.intake.read(folder, job.corpus()), job.spec(), job.settings(),
+					folder.resolve("checkpoints"), new Recorder(id), cancellation(id));
 		}
 		catch (TrainingCancelledException ex) {
 			if (this.activity.isStopping()) {

@@ -1,6 +1,7 @@
 package dev.elman.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -106,13 +107,20 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	@Override
 	public Encoded encode(NDManager batch, List<long[]> sources, int[] rows) {
-		int[] order = IntStream.of(rows)
-			.boxed()
-			.sorted(Comparator.comparingInt((Integer row) -> -sources.get(row).length))
-			.mapToInt(Integer::intValue)
-			.toArray();
+		long[][] read = new long[rows.length][];
+		for (int i = 0; i < rows.length; i++) {
+			read[i] = sources.get(rows[i]);
+		}
+		Integer[] positions = IntStream.range(0, rows.length).boxed().toArray(Integer[]::new);
+		Arrays.sort(positions, Comparator.comparingInt((Integer position) -> -read[position].length));
+		int[] order = new int[rows.length];
+		long[][] ordered = new long[rows.length][];
+		for (int i = 0; i < positions.length; i++) {
+			order[i] = rows[positions[i]];
+			ordered[i] = read[positions[i]];
+		}
 		int size = order.length;
-		int longest = (size == 0) ? 0 : sources.get(order[0]).length;
+		int longest = (size == 0) ? 0 : ordered[0].length;
 		NDList state = new NDList(this.encoder.layers.size());
 		for (int layer = 0; layer < this.encoder.layers.size(); layer++) {
 			state.add(batch.full(new Shape(size, this.hiddenSize), 0.5f, DataType.FLOAT32));
@@ -124,7 +132,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		int[] reading = new int[longest];
 		int total = 0;
 		for (int t = 0, rowsLeft = size; t < longest; t++) {
-			while (sources.get(order[rowsLeft - 1]).length <= t) {
+			while (ordered[rowsLeft - 1].length <= t) {
 				rowsLeft--;
 			}
 			reading[t] = rowsLeft;
@@ -137,7 +145,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 				stepStarts[t - 1] = at;
 			}
 			for (int i = 0; i < reading[t]; i++) {
-				packed[at++] = sources.get(order[i])[t];
+				packed[at++] = ordered[i][t];
 			}
 		}
 		// Every step's first-layer input term in one lookup, then cut into steps.

@@ -1,6 +1,7 @@
 package dev.elman.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -28,43 +29,51 @@ public final class SourceBatch {
 
 	private final NDManager manager;
 
-	private final List<long[]> sources;
+	/** The sources in {@link #order}, each read from the caller's list once. */
+	private final long[][] ordered;
 
 	/** Made when first asked for: a batch encoded in one padded call never needs them. */
 	private List<NDArray> groups;
 
-	private SourceBatch(int[] order, List<Integer> groupSizes, NDManager manager, List<long[]> sources) {
+	private SourceBatch(int[] order, List<Integer> groupSizes, NDManager manager, long[][] ordered) {
 		this.order = order;
 		this.groupSizes = groupSizes;
 		this.manager = manager;
-		this.sources = sources;
+		this.ordered = ordered;
 	}
 
 	/**
 	 * Groups the given rows of {@code sources}.
 	 * @param manager where the arrays go
-	 * @param sources encoder inputs as ids
+	 * @param sources encoder inputs as ids; each of the rows is read once
 	 * @param rows the indices into {@code sources} that make up the batch
 	 * @return the grouped batch
 	 */
 	public static SourceBatch of(NDManager manager, List<long[]> sources, int[] rows) {
-		int[] order = IntStream.of(rows)
-			.boxed()
-			.sorted(Comparator.comparingInt((Integer row) -> sources.get(row).length))
-			.mapToInt(Integer::intValue)
-			.toArray();
+		long[][] read = new long[rows.length][];
+		for (int i = 0; i < rows.length; i++) {
+			read[i] = sources.get(rows[i]);
+		}
+		Integer[] positions = IntStream.range(0, rows.length).boxed().toArray(Integer[]::new);
+		Arrays.sort(positions, Comparator.comparingInt((Integer position) -> read[position].length));
+		int[] order = new int[rows.length];
+		long[][] ordered = new long[rows.length][];
+		for (int i = 0; i < positions.length; i++) {
+			order[i] = rows[positions[i]];
+			ordered[i] = read[positions[i]];
+		}
 		List<Integer> sizes = new ArrayList<>();
 		int start = 0;
 		while (start < order.length) {
-			int length = sources.get(order[start]).length;
+			int length = ordered[start].length;
 			int end = start;
-			while (end < order.length && sources.get(order[end]).length == length) {
+			while (end < order.length && ordered[end].length == length) {
 				end++;
 			}
 			sizes.add(end - start);
 			start = end;
 		}
-		return new SourceBatch(order, sizes, manager, sources);
+		return new SourceBatch(order, sizes, manager, ordered);
 	}
 
 	/**
@@ -72,7 +81,7 @@ public final class SourceBatch {
 	 * @return its symbols
 	 */
 	int longest() {
-		return this.sources.get(this.order[this.order.length - 1]).length;
+		return this.ordered[this.ordered.length - 1].length;
 	}
 
 	/**
@@ -87,7 +96,7 @@ public final class SourceBatch {
 		int longest = longest();
 		long[] flat = new long[longest * rows];
 		for (int i = 0; i < rows; i++) {
-			long[] source = this.sources.get(this.order[i]);
+			long[] source = this.ordered[i];
 			for (int t = 0; t < source.length; t++) {
 				flat[t * rows + i] = source[t];
 			}
@@ -105,7 +114,7 @@ public final class SourceBatch {
 		int rows = this.order.length;
 		long[] indices = new long[rows];
 		for (int i = 0; i < rows; i++) {
-			indices[i] = (long) (this.sources.get(this.order[i]).length - 1) * rows + i;
+			indices[i] = (long) (this.ordered[i].length - 1) * rows + i;
 		}
 		return this.manager.create(indices);
 	}
@@ -133,10 +142,10 @@ public final class SourceBatch {
 			List<NDArray> groups = new ArrayList<>(this.groupSizes.size());
 			int start = 0;
 			for (int size : this.groupSizes) {
-				int length = this.sources.get(this.order[start]).length;
+				int length = this.ordered[start].length;
 				long[] flat = new long[size * length];
 				for (int i = 0; i < size; i++) {
-					long[] source = this.sources.get(this.order[start + i]);
+					long[] source = this.ordered[start + i];
 					for (int t = 0; t < length; t++) {
 						flat[t * size + i] = source[t];
 					}
@@ -156,7 +165,7 @@ public final class SourceBatch {
 
 	/** Whether a source has no symbols (then it comes first, in order). */
 	boolean hasEmptySource() {
-		return this.sources.get(this.order[0]).length == 0;
+		return this.ordered[0].length == 0;
 	}
 
 	List<Integer> groupSizes() {

@@ -3,7 +3,6 @@ package dev.elman.training;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -43,10 +42,12 @@ final class PreparedCorpus {
 		this.vocabulary = vocabulary;
 		this.pairs = pairs;
 		this.fingerprint = fingerprint;
-		this.trainSources = new ArrayList<>();
-		this.trainTargets = new ArrayList<>();
-		this.validationSources = new ArrayList<>();
-		this.validationTargets = new ArrayList<>();
+		// Packed, not one array per sequence: a corpus of a million pairs stays a few
+		// times the size of its text.
+		this.trainSources = new PackedSequences(vocabulary.size());
+		this.trainTargets = new PackedSequences(vocabulary.size());
+		this.validationSources = new PackedSequences(vocabulary.size());
+		this.validationTargets = new PackedSequences(vocabulary.size());
 	}
 
 	static PreparedCorpus prepare(List<TextPair> corpus, ModelSpec spec, TrainingSettings settings) {

@@ -21,16 +21,18 @@ record TeacherForcingBatch(SourceBatch sources, NDArray decoderInputs, NDArray l
 		SourceBatch grouped = SourceBatch.of(manager, sources, members);
 		int[] order = grouped.order();
 		int rows = order.length;
+		long[][] ordered = new long[rows][];
 		int steps = 0;
-		for (int member : order) {
-			steps = Math.max(steps, targets.get(member).length + 1);
+		for (int row = 0; row < rows; row++) {
+			ordered[row] = targets.get(order[row]);
+			steps = Math.max(steps, ordered[row].length + 1);
 		}
 		long[] inputs = new long[rows * steps];
 		long[] labels = new long[rows * steps];
 		float[] mask = new float[rows * steps];
 		long tokens = 0;
 		for (int row = 0; row < rows; row++) {
-			long[] target = targets.get(order[row]);
+			long[] target = ordered[row];
 			inputs[row] = Vocabulary.BEGIN;
 			for (int t = 0; t < target.length; t++) {
 				inputs[(t + 1) * rows + row] = target[t];

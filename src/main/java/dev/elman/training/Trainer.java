@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import ai.djl.Device;
 import dev.elman.corpus.TextPair;
@@ -77,7 +78,27 @@ public final class Trainer {
 	 */
 	public TrainingResult train(List<TextPair> corpus, ModelSpec spec, TrainingSettings settings, Path checkpointFolder,
 			TrainingListener listener, BooleanSupplier cancelled) throws IOException {
-		PreparedCorpus data = PreparedCorpus.prepare(corpus, spec, settings);
+		return train(() -> corpus, spec, settings, checkpointFolder, listener, cancelled);
+	}
+
+	/**
+	 * Trains as
+	 * {@link #train(List, ModelSpec, TrainingSettings, Path, TrainingListener, BooleanSupplier)}
+	 * does, on a corpus read only for as long as it takes to turn it into ids: its text
+	 * can be collected while training runs.
+	 * @param corpus reads the pairs
+	 * @param spec the architecture
+	 * @param settings how to train
+	 * @param checkpointFolder where to write a checkpoint after every epoch, or null for
+	 * none
+	 * @param listener told about progress
+	 * @param cancelled polled between steps
+	 * @return the result; the caller closes its model
+	 * @throws IOException if a checkpoint cannot be read or written
+	 */
+	public TrainingResult train(Supplier<List<TextPair>> corpus, ModelSpec spec, TrainingSettings settings,
+			Path checkpointFolder, TrainingListener listener, BooleanSupplier cancelled) throws IOException {
+		PreparedCorpus data = PreparedCorpus.prepare(corpus.get(), spec, settings);
 		Checkpoints checkpoints = (checkpointFolder != null) ? new Checkpoints(checkpointFolder) : null;
 		Optional<Path> checkpoint = (checkpoints != null) ? checkpoints.latest() : Optional.empty();
 		CheckpointState state = null;
