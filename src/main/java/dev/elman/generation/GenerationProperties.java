@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxInputLength the most characters in one input
  * @param defaultMaxLength symbols generated per input when the request does not say
  * @param maxLengthCap the largest {@code maxLength} a request may ask for
+ * @param decodeOnCallerWhenIdle whether a request that finds the queue empty and a
+ * worker's core free is decoded on its own thread, sparing it two thread hand-offs; off,
+ * every request goes through the queue. Ignored when {@code maxBatchDelay} is set, since
+ * that asks for requests to wait for company
  */
 @Validated
 @ConfigurationProperties("elman.generation")
@@ -36,7 +40,8 @@ public record GenerationProperties(@Min(0) @Max(256) @DefaultValue("0") int work
 		@NotNull @DefaultValue("5s") Duration requestTimeout, @Min(1) @Max(100_000) @DefaultValue("256") int maxInputs,
 		@Min(1) @Max(1_000_000) @DefaultValue("1000") int maxInputLength,
 		@Min(1) @Max(100_000) @DefaultValue("100") int defaultMaxLength,
-		@Min(1) @Max(100_000) @DefaultValue("1000") int maxLengthCap) {
+		@Min(1) @Max(100_000) @DefaultValue("1000") int maxLengthCap,
+		@DefaultValue("true") boolean decodeOnCallerWhenIdle) {
 
 	int workerCount() {
 		return (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();

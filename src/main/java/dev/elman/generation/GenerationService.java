@@ -9,6 +9,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * as one batch with a decoder of its own. A full queue answers 429 at once; a request not
  * answered by its deadline (queue time included) answers 503. Both carry
  * {@code Retry-After}.
+ *
+ * <p>
+ * No more batches are decoded at once than there are workers, one core each: a decode
+ * holds one of as many slots. A request that finds the queue empty and a slot free is
+ * decoded at once on its own thread (there is nothing to batch it with, and handing it to
+ * a worker and the answer back costs two thread wake-ups); a worker waits for a slot
+ * before it gathers its batch, so requests that arrive meanwhile join that batch.
  */
 public final class GenerationService implements AutoCloseable {
 
@@ -59,6 +67,13 @@ public final class GenerationService implements AutoCloseable {
 
 	private final List<AtomicReference<Job>> heldOver = new ArrayList<>();
 
+	/** One per worker; held by whoever decodes, a worker or a request's own thread. */
+	private final Semaphore decodingSlots;
+
+	private final boolean decodeOnCaller;
+
+	private volatile boolean closing;
+
 	private final AtomicLong batches = new AtomicLong();
 
 	private final AtomicLong batchedRequests = new AtomicLong();
@@ -70,6 +85,8 @@ public final class GenerationService implements AutoCloseable {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		this.decodingSlots = new Semaphore(properties.workerCount());
+		this.decodeOnCaller = properties.decodeOnCallerWhenIdle() && properties.maxBatchDelay().isZero();
 		metrics.queue(this.queue, BlockingQueue::size, properties.queueCapacity());
 		for (int i = 0; i < properties.workerCount(); i++) {
 			// Each worker keeps the request it took but could not fit into its batch.
@@ -117,10 +134,28 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	private GenerateResponse run(Job job) {
+		if (this.decodeOnCaller && !this.closing && this.queue.isEmpty() && this.decodingSlots.tryAcquire()) {
+			try {
+				decode(List.of(job));
+			}
+			finally {
+				this.decodingSlots.release();
+			}
+			if (!job.result.isCompletedExceptionally() && System.nanoTime() > job.deadline) {
+				// Answered as a queued request would have been: late is 503.
+				throw deadlineExceeded();
+			}
+			return answer(job);
+		}
 		if (!this.queue.offer(job)) {
 			throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS, "The generation queue is full ("
 					+ this.properties.queueCapacity() + " requests waiting); retry shortly.", RETRY_AFTER);
 		}
+		return answer(job);
+	}
+
+	/** Waits for a job's outputs until its deadline. */
+	private GenerateResponse answer(Job job) {
 		try {
 			long remaining = job.deadline - System.nanoTime();
 			List<Generation> outputs = job.result.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
@@ -229,6 +264,9 @@ public final class GenerationService implements AutoCloseable {
 			}
 			throw ex;
 		}
+		finally {
+			this.decodingSlots.release();
+		}
 	}
 
 	/**
@@ -241,6 +279,15 @@ public final class GenerationService implements AutoCloseable {
 		List<Job> batch = new ArrayList<>();
 		Job held = heldOver.getAndSet(null);
 		Job first = (held != null) ? held : this.queue.take();
+		try {
+			// Whatever arrives while the slots are taken joins this batch.
+			this.decodingSlots.acquire();
+		}
+		catch (InterruptedException ex) {
+			// Closing: put it back for close() to answer.
+			heldOver.set(first);
+			throw ex;
+		}
 		batch.add(first);
 		int inputs = first.inputs.size();
 		long until = System.nanoTime() + this.properties.maxBatchDelay().toNanos();
@@ -330,6 +377,7 @@ public final class GenerationService implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.closing = true;
 		this.workers.forEach(SupervisedLoop::close);
 		List<Job> left = new ArrayList<>();
 		for (AtomicReference<Job> held : this.heldOver) {

@@ -83,11 +83,58 @@ class GenerationServiceTests {
 		this.registry.close();
 	}
 
+	/**
+	 * Every request through the queue and the worker, whose workings these tests watch.
+	 */
 	private GenerationService service(int queueCapacity, Duration timeout) {
-		this.service = new GenerationService(this.registry, this.cache,
-				new GenerationProperties(1, 256, Duration.ZERO, queueCapacity, timeout, 256, 1000, 100, 1000),
-				new GenerationMetrics(this.meters));
+		return service(queueCapacity, timeout, false);
+	}
+
+	private GenerationService service(int queueCapacity, Duration timeout, boolean decodeOnCaller) {
+		this.service = new GenerationService(this.registry, this.cache, new GenerationProperties(1, 256, Duration.ZERO,
+				queueCapacity, timeout, 256, 1000, 100, 1000, decodeOnCaller), new GenerationMetrics(this.meters));
 		return this.service;
+	}
+
+	@Test
+	void aRequestThatFindsNothingQueuedAndACoreFreeIsDecodedOnItsOwnThread() throws Exception {
+		Thread caller = Thread.currentThread();
+		List<Thread> loaders = java.util.Collections.synchronizedList(new ArrayList<>());
+		this.cache.close();
+		this.cache = new ModelCache(2, (version) -> {
+			loaders.add(Thread.currentThread());
+			return Seq2SeqModel.load(version.folder(), ai.djl.Device.cpu());
+		});
+		GenerationService service = service(16, Duration.ofSeconds(10), true);
+		assertThat(service.generate("reverser", null, null, List.of("abc"), 5).outputs().get(0).text())
+			.isEqualTo("cba");
+		assertThat(loaders).containsExactly(caller);
+		assertThat(service.batches()).isEqualTo(1);
+		assertThat(this.meters.get("elman.generation.batch.inputs").summary().count()).isEqualTo(1);
+	}
+
+	@Test
+	void requestsThatArriveWhileEveryCoreDecodesWaitAndAreDecodedTogether() throws Exception {
+		GenerationService service = service(16, Duration.ofSeconds(10), true);
+		// Decoded on its own thread, which then waits in the model's load: the one slot
+		// is
+		// taken.
+		CompletableFuture<GenerateResponse> first = submit(service, "abc");
+		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
+		List<CompletableFuture<GenerateResponse>> later = new ArrayList<>();
+		for (String input : List.of("bcd", "cde", "dea", "eab")) {
+			later.add(submit(service, input));
+		}
+		// The worker holds the first of them while it waits for the slot; the rest queue.
+		while (service.queueDepth() < 3) {
+			Thread.sleep(5);
+		}
+		this.loadMayFinish.countDown();
+		assertThat(first.get(10, TimeUnit.SECONDS).outputs().get(0).text()).isEqualTo("cba");
+		CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		assertThat(later.get(3).get().outputs().get(0).text()).isEqualTo("bae");
+		assertThat(service.batches()).isEqualTo(2);
+		assertThat(this.meters.get("elman.generation.batch.inputs").summary().max()).isEqualTo(4);
 	}
 
 	private CompletableFuture<GenerateResponse> submit(GenerationService service, String input) {
@@ -181,7 +228,7 @@ class GenerationServiceTests {
 	void aRequestThatArrivesWhileABatchFillsAndDoesNotFitStartsTheNextBatch() throws Exception {
 		this.loadMayFinish.countDown();
 		this.service = new GenerationService(this.registry, this.cache, new GenerationProperties(1, 4,
-				Duration.ofMillis(400), 16, Duration.ofSeconds(10), 256, 1000, 100, 1000),
+				Duration.ofMillis(400), 16, Duration.ofSeconds(10), 256, 1000, 100, 1000, true),
 				new GenerationMetrics(this.meters));
 		CompletableFuture<GenerateResponse> first = CompletableFuture
 			.supplyAsync(() -> this.service.generate("reverser", null, null, List.of("abc", "bcd", "cde"), 5));
