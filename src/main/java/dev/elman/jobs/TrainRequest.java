@@ -30,6 +30,7 @@ import dev.elman.training.TrainingSettings;
  * @param reverseSource whether the encoder reads the source backwards
  * @param epochs passes over the training pairs
  * @param batchSize pairs per step
+ * @param batchTokens the most padded symbols per step, 0 for no budget
  * @param learningRate Adam's learning rate
  * @param clipNorm the global gradient norm to clip to, 0 for none
  * @param bpttWindow truncated backpropagation window, 0 for none
@@ -41,8 +42,8 @@ import dev.elman.training.TrainingSettings;
 public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFormat format, String delimiter,
 		Boolean keepPadding, Tokenization tokenization, Integer embeddingSize, Integer hiddenSize, Integer layers,
 		Cell cell, WeightSharing weightSharing, Boolean reverseSource, Integer epochs, Integer batchSize,
-		Double learningRate, Double clipNorm, Integer bpttWindow, Double validationFraction, Integer seed,
-		Integer earlyStoppingPatience, Integer maxVocabularySize) {
+		Integer batchTokens, Double learningRate, Double clipNorm, Integer bpttWindow, Double validationFraction,
+		Integer seed, Integer earlyStoppingPatience, Integer maxVocabularySize) {
 
 	ModelSpec spec() {
 		ModelSpec defaults = ModelSpec.defaults();
@@ -60,9 +61,10 @@ public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFor
 					"must be at most " + vocabularyLimit + " (was " + vocabulary + ")");
 		}
 		return new TrainingSettings(or(this.epochs, defaults.epochs()), or(this.batchSize, defaults.batchSize()),
-				or(this.learningRate, defaults.learningRate()), or(this.clipNorm, defaults.clipNorm()),
-				or(this.bpttWindow, defaults.bpttWindow()), or(this.validationFraction, defaults.validationFraction()),
-				or(this.seed, defaults.seed()), or(this.earlyStoppingPatience, defaults.earlyStoppingPatience()),
+				or(this.batchTokens, defaults.batchTokens()), or(this.learningRate, defaults.learningRate()),
+				or(this.clipNorm, defaults.clipNorm()), or(this.bpttWindow, defaults.bpttWindow()),
+				or(this.validationFraction, defaults.validationFraction()), or(this.seed, defaults.seed()),
+				or(this.earlyStoppingPatience, defaults.earlyStoppingPatience()),
 				(vocabulary == 0) ? vocabularyLimit : vocabulary);
 	}
 

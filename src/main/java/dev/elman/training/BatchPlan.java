@@ -1,5 +1,6 @@
 package dev.elman.training;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -24,21 +25,68 @@ final class BatchPlan {
 
 	private final int batchSize;
 
+	private final int batchTokens;
+
 	/**
-	 * A plan over sequences whose lengths are known.
+	 * A plan over sequences whose lengths are known, cut by pairs only.
 	 * @param sources the sources, by pair
 	 * @param targets the targets, by pair
 	 * @param batchSize the most pairs a batch holds
 	 */
 	BatchPlan(List<long[]> sources, List<long[]> targets, int batchSize) {
+		this(sources, targets, batchSize, 0);
+	}
+
+	/**
+	 * A plan over sequences whose lengths are known.
+	 * @param sources the sources, by pair
+	 * @param targets the targets, by pair
+	 * @param batchSize the most pairs a batch holds
+	 * @param batchTokens the most padded symbols a batch holds (see
+	 * {@link TrainingSettings#batchTokens()}), 0 for no budget
+	 */
+	BatchPlan(List<long[]> sources, List<long[]> targets, int batchSize, int batchTokens) {
 		this.sourceLengths = sources.stream().mapToInt((sequence) -> sequence.length).toArray();
 		this.targetLengths = targets.stream().mapToInt((sequence) -> sequence.length).toArray();
 		this.batchSize = batchSize;
+		this.batchTokens = batchTokens;
 	}
 
 	/** Batches for one epoch, shuffled with {@code seed}. */
 	List<int[]> shuffled(int seed) {
-		return cut(new NumpyShuffle(seed).permutation(this.sourceLengths.length));
+		int[] order = new NumpyShuffle(seed).permutation(this.sourceLengths.length);
+		return (this.batchTokens > 0) ? cutByTokens(order) : cut(order);
+	}
+
+	/**
+	 * Cuts in order, closing a batch when the next pair would take its padded size (rows
+	 * times the longest source plus the longest target and the end symbol) past the
+	 * budget, or its rows past {@code batchSize}: fairseq's {@code --max-tokens}. Batches
+	 * of long pairs hold fewer of them, so a step costs about the same whatever the
+	 * lengths drawn.
+	 */
+	private List<int[]> cutByTokens(int[] members) {
+		List<int[]> batches = new ArrayList<>();
+		int start = 0;
+		int longestSource = 0;
+		int longestTarget = 0;
+		for (int i = 0; i < members.length; i++) {
+			int source = Math.max(longestSource, this.sourceLengths[members[i]]);
+			int target = Math.max(longestTarget, this.targetLengths[members[i]]);
+			long rows = i - start + 1L;
+			if (rows > 1 && (rows > this.batchSize || rows * (source + target + 1) > this.batchTokens)) {
+				batches.add(Arrays.copyOfRange(members, start, i));
+				start = i;
+				source = this.sourceLengths[members[i]];
+				target = this.targetLengths[members[i]];
+			}
+			longestSource = source;
+			longestTarget = target;
+		}
+		if (start < members.length) {
+			batches.add(Arrays.copyOfRange(members, start, members.length));
+		}
+		return batches;
 	}
 
 	/**

@@ -90,7 +90,7 @@ final class TrainingRun implements AutoCloseable {
 		}
 		this.parameters = new ArrayList<>(model.network().getParameters().values());
 		this.optimizer = new AdamOptimizer(model.flatParameters(), settings.learningRate(), model.manager());
-		this.plan = new BatchPlan(data.trainSources, data.trainTargets, settings.batchSize());
+		this.plan = new BatchPlan(data.trainSources, data.trainTargets, settings.batchSize(), settings.batchTokens());
 		this.evaluator = data.hasValidation()
 				? new Evaluator(data.validationSources, data.validationTargets, Math.max(settings.batchSize(), 256))
 				: null;

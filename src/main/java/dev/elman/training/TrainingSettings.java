@@ -8,6 +8,10 @@ import dev.elman.http.InvalidFieldException;
  *
  * @param epochs passes over the training split
  * @param batchSize pairs per step
+ * @param batchTokens the most symbols a step may hold, counted as its pairs times the
+ * batch's longest source plus longest target and the end symbol (what the padded arrays
+ * hold); a batch closes when the next pair would exceed it or {@code batchSize}. 0 cuts
+ * by {@code batchSize} alone. A pair larger than the budget trains alone
  * @param learningRate Adam's learning rate
  * @param clipNorm the global L2 norm the gradient is clipped to
  * ({@code g *= clipNorm / |g|} when {@code |g| > clipNorm}); 0 turns clipping off
@@ -22,14 +26,17 @@ import dev.elman.http.InvalidFieldException;
  * @param maxVocabularySize the largest vocabulary, reserved symbols included, 0 for no
  * limit; the rarest symbols beyond it become unknown
  */
-public record TrainingSettings(int epochs, int batchSize, double learningRate, double clipNorm, int bpttWindow,
-		double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize) {
+public record TrainingSettings(int epochs, int batchSize, int batchTokens, double learningRate, double clipNorm,
+		int bpttWindow, double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize) {
 
 	/** Most epochs accepted. */
 	public static final int MAX_EPOCHS = 100_000;
 
 	/** Largest batch accepted. */
 	public static final int MAX_BATCH_SIZE = 65_536;
+
+	/** Largest token budget accepted. */
+	public static final int MAX_BATCH_TOKENS = 1 << 24;
 
 	/** Largest truncation window accepted. */
 	public static final int MAX_BPTT_WINDOW = 1_000_000;
@@ -43,6 +50,7 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	public TrainingSettings {
 		InvalidFieldException.requireInRange("epochs", epochs, 1, MAX_EPOCHS);
 		InvalidFieldException.requireInRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
+		InvalidFieldException.requireInRange("batchTokens", batchTokens, 0, MAX_BATCH_TOKENS);
 		if (!(learningRate > 0 && learningRate <= 10)) {
 			throw new InvalidFieldException("learningRate",
 					"must be greater than 0 and at most 10 (was " + learningRate + ")");
@@ -63,7 +71,7 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the defaults
 	 */
 	public static TrainingSettings defaults() {
-		return new TrainingSettings(25, 128, 1e-3, 5.0, 0, 0.1, 1984, 0, 0);
+		return new TrainingSettings(25, 128, 0, 1e-3, 5.0, 0, 0.1, 1984, 0, 0);
 	}
 
 	/**
@@ -72,8 +80,9 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withEpochs(int value) {
-		return new TrainingSettings(value, this.batchSize, this.learningRate, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(value, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
+				this.maxVocabularySize);
 	}
 
 	/**
@@ -82,8 +91,20 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withBatchSize(int value) {
-		return new TrainingSettings(this.epochs, value, this.learningRate, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, value, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
+				this.maxVocabularySize);
+	}
+
+	/**
+	 * Returns a copy with another token budget per batch.
+	 * @param value the most symbols a batch may hold, 0 for none
+	 * @return the copy
+	 */
+	public TrainingSettings withBatchTokens(int value) {
+		return new TrainingSettings(this.epochs, this.batchSize, value, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
+				this.maxVocabularySize);
 	}
 
 	/**
@@ -92,8 +113,9 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withLearningRate(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, value, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, value, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
+				this.maxVocabularySize);
 	}
 
 	/**
@@ -102,8 +124,9 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withClipNorm(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, value, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, value,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
+				this.maxVocabularySize);
 	}
 
 	/**
@@ -112,8 +135,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withBpttWindow(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, this.clipNorm, value,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				value, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
 	}
 
 	/**
@@ -122,8 +145,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withValidationFraction(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, this.clipNorm, this.bpttWindow,
-				value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
 	}
 
 	/**
@@ -132,8 +155,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withSeed(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, this.clipNorm, this.bpttWindow,
-				this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize);
 	}
 
 	/**
@@ -142,8 +165,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withEarlyStoppingPatience(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, value, this.maxVocabularySize);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, value, this.maxVocabularySize);
 	}
 
 	/**
@@ -152,8 +175,8 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, d
 	 * @return the copy
 	 */
 	public TrainingSettings withMaxVocabularySize(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.learningRate, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, value);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, value);
 	}
 
 }

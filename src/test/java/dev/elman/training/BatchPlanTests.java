@@ -61,4 +61,39 @@ class BatchPlanTests {
 		assertThat(lengthsPerBatch).isLessThan(2.5);
 	}
 
+	@Test
+	void aTokenBudgetHoldsEachBatchUnderItSoLongPairsComeInSmallerBatches() {
+		int budget = 2048;
+		List<int[]> batches = new BatchPlan(SOURCES, TARGETS, 128, budget).shuffled(1985);
+		int[] seen = batches.stream().flatMapToInt(Arrays::stream).sorted().toArray();
+		assertThat(seen).isEqualTo(IntStream.range(0, SOURCES.size()).toArray());
+		for (int i = 0; i < batches.size(); i++) {
+			int[] batch = batches.get(i);
+			assertThat(batch.length).isBetween(1, 128);
+			assertThat(paddedSymbols(batch)).isLessThanOrEqualTo(budget);
+			if (i + 1 < batches.size()) {
+				// Closed only because the next pair would not have fitted.
+				int[] grown = Arrays.copyOf(batch, batch.length + 1);
+				grown[batch.length] = batches.get(i + 1)[0];
+				assertThat(grown.length > 128 || paddedSymbols(grown) > budget).isTrue();
+			}
+		}
+		// The same seed, the same batches: a resumed run sees what it would have seen.
+		List<int[]> again = new BatchPlan(SOURCES, TARGETS, 128, budget).shuffled(1985);
+		assertThat(again).hasSameSizeAs(batches);
+		assertThat(again.get(7)).isEqualTo(batches.get(7));
+	}
+
+	@Test
+	void aPairLargerThanTheBudgetTrainsAlone() {
+		List<int[]> batches = new BatchPlan(SOURCES, TARGETS, 128, 10).shuffled(3);
+		assertThat(batches).hasSize(SOURCES.size()).allSatisfy((batch) -> assertThat(batch).hasSize(1));
+	}
+
+	private static long paddedSymbols(int[] batch) {
+		int source = Arrays.stream(batch).map((pair) -> SOURCES.get(pair).length).max().orElse(0);
+		int target = Arrays.stream(batch).map((pair) -> TARGETS.get(pair).length).max().orElse(0);
+		return (long) batch.length * (source + target + 1);
+	}
+
 }

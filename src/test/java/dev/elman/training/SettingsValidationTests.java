@@ -47,6 +47,12 @@ class SettingsValidationTests {
 			.isThrownBy(() -> TrainingSettings.defaults().withBatchSize(0))
 			.withMessageStartingWith("batchSize ");
 		assertThatExceptionOfType(InvalidFieldException.class)
+			.isThrownBy(() -> TrainingSettings.defaults().withBatchTokens(-1))
+			.withMessageStartingWith("batchTokens ");
+		assertThatExceptionOfType(InvalidFieldException.class)
+			.isThrownBy(() -> TrainingSettings.defaults().withBatchTokens(TrainingSettings.MAX_BATCH_TOKENS + 1))
+			.withMessageStartingWith("batchTokens ");
+		assertThatExceptionOfType(InvalidFieldException.class)
 			.isThrownBy(() -> TrainingSettings.defaults().withClipNorm(-1))
 			.withMessageStartingWith("clipNorm ");
 		assertThatExceptionOfType(InvalidFieldException.class)
