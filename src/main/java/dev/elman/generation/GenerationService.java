@@ -53,6 +53,16 @@ public final class GenerationService implements AutoCloseable {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
+	/**
+	 * The most symbols (inputs times length limit) a request may ask for and still be
+	 * decoded on its own thread: a larger one waits for a worker, where its deadline is
+	 * kept while it waits instead of checked once it is done.
+	 */
+	private static final int MOST_SYMBOLS_DECODED_ON_CALLER = 8192;
+
+	/** How long closing waits for decodes on callers' threads to finish. */
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
 	private final ModelRegistry registry;
 
 	private final ModelCache cache;
@@ -134,7 +144,8 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	private GenerateResponse run(Job job) {
-		if (this.decodeOnCaller && !this.closing && this.queue.isEmpty() && this.decodingSlots.tryAcquire()) {
+		if (this.decodeOnCaller && !this.closing && job.symbols() <= MOST_SYMBOLS_DECODED_ON_CALLER
+				&& this.queue.isEmpty() && !this.decodingSlots.hasQueuedThreads() && this.decodingSlots.tryAcquire()) {
 			try {
 				decode(List.of(job));
 			}
@@ -252,11 +263,25 @@ public final class GenerationService implements AutoCloseable {
 	 * goes on.
 	 */
 	private void work(AtomicReference<Job> heldOver) throws InterruptedException {
-		List<Job> batch = nextBatch(heldOver);
+		Job held = heldOver.getAndSet(null);
+		Job first = (held != null) ? held : this.queue.take();
+		List<Job> batch = new ArrayList<>();
+		batch.add(first);
+		boolean holdsSlot = false;
 		try {
+			// Whatever arrives while the slots are taken joins this batch.
+			this.decodingSlots.acquire();
+			holdsSlot = true;
+			gather(batch, heldOver);
 			for (List<Job> group : byModelAndLength(batch)) {
 				decode(group);
 			}
+		}
+		catch (InterruptedException ex) {
+			// Closing before a slot came free: put the request back for close() to
+			// answer.
+			heldOver.set(first);
+			throw ex;
 		}
 		catch (Throwable ex) {
 			for (Job job : batch) {
@@ -265,30 +290,20 @@ public final class GenerationService implements AutoCloseable {
 			throw ex;
 		}
 		finally {
-			this.decodingSlots.release();
+			if (holdsSlot) {
+				this.decodingSlots.release();
+			}
 		}
 	}
 
 	/**
-	 * Takes the oldest request (or the one held over from the last round) and whatever
-	 * else fits in the batch. A request that arrives while the worker waits and does not
-	 * fit is held over to start the next batch, so no batch is ever larger than
+	 * Adds to a batch that holds the oldest request (or the one held over from the last
+	 * round) whatever else fits. A request that arrives while the worker waits and does
+	 * not fit is held over to start the next batch, so no batch is ever larger than
 	 * {@code maxBatchSize} inputs (unless one request alone is).
 	 */
-	private List<Job> nextBatch(AtomicReference<Job> heldOver) throws InterruptedException {
-		List<Job> batch = new ArrayList<>();
-		Job held = heldOver.getAndSet(null);
-		Job first = (held != null) ? held : this.queue.take();
-		try {
-			// Whatever arrives while the slots are taken joins this batch.
-			this.decodingSlots.acquire();
-		}
-		catch (InterruptedException ex) {
-			// Closing: put it back for close() to answer.
-			heldOver.set(first);
-			throw ex;
-		}
-		batch.add(first);
+	private void gather(List<Job> batch, AtomicReference<Job> heldOver) {
+		Job first = batch.get(0);
 		int inputs = first.inputs.size();
 		long until = System.nanoTime() + this.properties.maxBatchDelay().toNanos();
 		while (inputs < this.properties.maxBatchSize()) {
@@ -312,7 +327,6 @@ public final class GenerationService implements AutoCloseable {
 			batch.add(next);
 			inputs += next.inputs.size();
 		}
-		return batch;
 	}
 
 	private static RuntimeException failure(Throwable ex) {
@@ -379,6 +393,13 @@ public final class GenerationService implements AutoCloseable {
 	public void close() {
 		this.closing = true;
 		this.workers.forEach(SupervisedLoop::close);
+		try {
+			// Decodes running on callers' threads finish with the models still open.
+			this.decodingSlots.tryAcquire(this.properties.workerCount(), CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		List<Job> left = new ArrayList<>();
 		for (AtomicReference<Job> held : this.heldOver) {
 			Job job = held.getAndSet(null);
@@ -414,6 +435,11 @@ public final class GenerationService implements AutoCloseable {
 			this.inputs = inputs;
 			this.maxLength = maxLength;
 			this.deadline = deadline;
+		}
+
+		/** The most symbols this request can make decode. */
+		long symbols() {
+			return (long) this.inputs.size() * this.maxLength;
 		}
 
 	}

@@ -27,8 +27,8 @@ final class JobFailures {
 					+ ") and nothing was published; the service log has the details under job " + jobId + ".";
 		}
 		if (failure instanceof OutOfMemoryError) {
-			return "The service ran out of memory while training this job. Try a smaller hiddenSize, batchSize "
-					+ "or corpus, or give the service more memory.";
+			return "The service ran out of memory while training this job. Try a smaller hiddenSize, batchSize, "
+					+ "batchTokens or corpus, or give the service more memory.";
 		}
 		return "Training failed unexpectedly; the service log has the details under job " + jobId + ".";
 	}

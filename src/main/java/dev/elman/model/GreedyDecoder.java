@@ -102,8 +102,8 @@ public final class GreedyDecoder {
 		Decoded[] results = new Decoded[sources.size()];
 		int slices = this.work.slices(sources.size(), MIN_ROWS_PER_SLICE);
 		this.work.run(slices, (slice) -> {
-			// Slice i decodes rows [n*i/slices, n*(i+1)/slices), with arithmetic of its
-			// own.
+			// Slice i decodes rows [n*i/slices, n*(i+1)/slices); the model hands each
+			// slice arithmetic it may use alongside the others.
 			int from = (int) ((long) sources.size() * slice / slices);
 			int to = (int) ((long) sources.size() * (slice + 1) / slices);
 			DecoderSteps steps = this.model.decoderSteps();

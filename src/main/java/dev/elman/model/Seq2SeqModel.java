@@ -249,7 +249,8 @@ public final class Seq2SeqModel implements AutoCloseable {
 	/**
 	 * Says that the parameters were changed in place (by an optimizer step), so that
 	 * decoding no longer uses anything computed from the old ones. Call it from the
-	 * thread that changed them, before the next decoding.
+	 * thread that changed them, before the next decoding, and while no decoder runs on
+	 * this model: what was computed from the old parameters is freed.
 	 */
 	public synchronized void parametersChanged() {
 		if (this.folded != null) {
@@ -263,7 +264,7 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 * for {@code rnn-tanh} networks, else the network's blocks.
 	 */
 	synchronized DecoderSteps decoderSteps() {
-		if (!SigmoidSpaceElman.supports(this.network.spec())) {
+		if (!SigmoidSpaceElman.supports(this.network.spec(), this.vocabulary.size())) {
 			return new NetworkSteps(this.network, newParameterStore());
 		}
 		if (this.folded == null) {
@@ -322,7 +323,8 @@ public final class Seq2SeqModel implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
+		this.folded = null;
 		this.manager.close();
 	}
 

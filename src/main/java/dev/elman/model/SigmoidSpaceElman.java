@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-
 import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
@@ -49,6 +48,9 @@ import ai.djl.nn.core.Embedding;
  */
 final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
+	/** The most memory the folded weights may take. */
+	static final long MOST_FOLDED_BYTES = 64L << 20;
+
 	private final NDManager manager;
 
 	private final Rnn encoder;
@@ -72,10 +74,13 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 	}
 
 	/**
-	 * Whether a network can be decoded this way: the tanh cell only.
+	 * Whether a network is decoded this way: the tanh cell, and folded weights of at most
+	 * {@value #MOST_FOLDED_BYTES} bytes (up to three {@code V x H} matrices besides the
+	 * model's own), so a large word vocabulary does not double a cached model's memory.
 	 */
-	static boolean supports(ModelSpec spec) {
-		return spec.cell() == Cell.RNN_TANH;
+	static boolean supports(ModelSpec spec, int vocabularySize) {
+		long foldedBytes = 3L * vocabularySize * spec.hiddenSize() * Float.BYTES;
+		return spec.cell() == Cell.RNN_TANH && foldedBytes <= MOST_FOLDED_BYTES;
 	}
 
 	/**
@@ -148,25 +153,32 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 				packed[at++] = ordered[i][t];
 			}
 		}
-		// Every step's first-layer input term in one lookup, then cut into steps.
-		NDList inputs = lookUp(this.encoder.table, batch.create(packed)).split(stepStarts, 0);
+		// Every step's ids in one array, cut into views; each step looks its own up, so
+		// memory holds one step's arrays at a time however long the sources.
+		NDList stepIds = batch.create(packed).split(stepStarts, 0);
 		List<NDList> finished = new ArrayList<>();
 		int active = size;
 		for (int t = 0; t < longest; t++) {
-			if (reading[t] < active) {
-				// Rows [reading, active) read their last symbol at the step before.
-				NDList kept = new NDList(state.size());
-				NDList done = new NDList(state.size());
-				for (NDArray layer : state) {
-					NDList parts = layer.split(new long[] { reading[t] }, 0);
-					kept.add(parts.get(0));
-					done.add(parts.get(1));
+			try (NDManager stepArrays = batch.newSubManager()) {
+				state.attach(stepArrays);
+				stepIds.get(t).attach(stepArrays);
+				if (reading[t] < active) {
+					// Rows [reading, active) read their last symbol at the step before.
+					NDList kept = new NDList(state.size());
+					NDList done = new NDList(state.size());
+					for (NDArray layer : state) {
+						NDList parts = layer.split(new long[] { reading[t] }, 0);
+						kept.add(parts.get(0));
+						done.add(parts.get(1));
+					}
+					done.attach(batch);
+					finished.add(done);
+					state = kept;
+					active = reading[t];
 				}
-				finished.add(done);
-				state = kept;
-				active = reading[t];
+				state = this.encoder.advance(lookUp(this.encoder.table, stepIds.get(t)), state);
+				state.attach(batch);
 			}
-			state = this.encoder.advance(inputs.get(t), state);
 		}
 		if (finished.isEmpty()) {
 			return new Encoded(order, state);

@@ -46,10 +46,26 @@ final class BatchPlan {
 	 * {@link TrainingSettings#batchTokens()}), 0 for no budget
 	 */
 	BatchPlan(List<long[]> sources, List<long[]> targets, int batchSize, int batchTokens) {
-		this.sourceLengths = sources.stream().mapToInt((sequence) -> sequence.length).toArray();
-		this.targetLengths = targets.stream().mapToInt((sequence) -> sequence.length).toArray();
+		this.sourceLengths = lengths(sources);
+		this.targetLengths = lengths(targets);
 		this.batchSize = batchSize;
 		this.batchTokens = batchTokens;
+	}
+
+	private static int[] lengths(List<long[]> sequences) {
+		if (sequences instanceof PackedSequences packed) {
+			return IntStream.range(0, packed.size()).map(packed::length).toArray();
+		}
+		return sequences.stream().mapToInt((sequence) -> sequence.length).toArray();
+	}
+
+	/**
+	 * Returns a pair's target length.
+	 * @param pair the pair
+	 * @return its target's symbols, without the end symbol
+	 */
+	int targetLength(int pair) {
+		return this.targetLengths[pair];
 	}
 
 	/** Batches for one epoch, shuffled with {@code seed}. */

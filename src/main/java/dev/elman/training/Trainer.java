@@ -95,6 +95,7 @@ public final class Trainer {
 	 * @param cancelled polled between steps
 	 * @return the result; the caller closes its model
 	 * @throws IOException if a checkpoint cannot be read or written
+	 * @throws IllegalStateException if the checkpoint belongs to another corpus or setup
 	 */
 	public TrainingResult train(Supplier<List<TextPair>> corpus, ModelSpec spec, TrainingSettings settings,
 			Path checkpointFolder, TrainingListener listener, BooleanSupplier cancelled) throws IOException {

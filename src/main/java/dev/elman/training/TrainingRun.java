@@ -239,7 +239,7 @@ final class TrainingRun implements AutoCloseable {
 	private long targetTokens(int[] members) {
 		long tokens = 0;
 		for (int member : members) {
-			tokens += this.data.trainTargets.get(member).length + 1;
+			tokens += this.plan.targetLength(member) + 1;
 		}
 		return tokens;
 	}

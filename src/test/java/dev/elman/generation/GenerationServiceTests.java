@@ -116,9 +116,7 @@ class GenerationServiceTests {
 	@Test
 	void requestsThatArriveWhileEveryCoreDecodesWaitAndAreDecodedTogether() throws Exception {
 		GenerationService service = service(16, Duration.ofSeconds(10), true);
-		// Decoded on its own thread, which then waits in the model's load: the one slot
-		// is
-		// taken.
+		// Decoded on its own thread, which waits in the model's load: the slot is taken.
 		CompletableFuture<GenerateResponse> first = submit(service, "abc");
 		assertThat(this.loadStarted.await(5, TimeUnit.SECONDS)).isTrue();
 		List<CompletableFuture<GenerateResponse>> later = new ArrayList<>();

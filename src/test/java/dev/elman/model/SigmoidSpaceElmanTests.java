@@ -92,6 +92,28 @@ class SigmoidSpaceElmanTests {
 		}
 	}
 
+	@Test
+	void encodingHoldsOneStepsArraysAtATimeHoweverLongTheSources() {
+		try (Seq2SeqModel model = Seq2SeqModel.create(ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(16),
+				Vocabulary.of(List.of("a", "b", "c")), Device.cpu(), 5); Autograd noGradients = Autograd.disabled()) {
+			DecoderSteps folded = model.decoderSteps();
+			int[] held = new int[2];
+			int[] lengths = { 20, 400 };
+			for (int i = 0; i < lengths.length; i++) {
+				try (NDManager batch = model.manager().newSubManager()) {
+					List<long[]> sources = new ArrayList<>();
+					for (int row = 0; row < 8; row++) {
+						// Two lengths, so rows are also set aside part way.
+						sources.add(new long[lengths[i] - (row % 2)]);
+					}
+					folded.encode(batch, sources, IntStream.range(0, sources.size()).toArray());
+					held[i] = ((ai.djl.ndarray.BaseNDManager) batch).getManagedArrays().size();
+				}
+			}
+			assertThat(held[1]).isEqualTo(held[0]);
+		}
+	}
+
 	private static List<long[]> randomSources(int count, int longest, int vocabulary, long seed) {
 		SplittableRandom random = new SplittableRandom(seed);
 		List<long[]> sources = new ArrayList<>();
