@@ -38,6 +38,15 @@ public final class GreedyDecoder {
 	/** Largest number of inputs decoded as one batch; longer lists are split. */
 	public static final int MAX_BATCH = 512;
 
+	/**
+	 * Inputs are decoded on the JVM's heap (see {@link HostElman}) while their count
+	 * times the hidden size squared is at most this; beyond, one batch through PyTorch
+	 * costs less. Measured with 7-symbol inputs: at 128 units the heap took 20 µs for one
+	 * input against 142 µs through PyTorch, 196 against 266 for eight, 440 against 318
+	 * for sixteen; at 256 units 300 against 337 for four, 670 against 403 for eight.
+	 */
+	static final long MOST_HOST_MULTIPLY_ADDS = 8L * 128 * 128;
+
 	/** The smallest slice of a batch worth a thread of its own. */
 	public static final int MIN_ROWS_PER_SLICE = 64;
 
@@ -98,6 +107,15 @@ public final class GreedyDecoder {
 	public List<Decoded> decodeIds(List<long[]> sources, int maxLength) {
 		if (maxLength < 1) {
 			throw new InvalidFieldException("maxLength", "must be at least 1 (was " + maxLength + ")");
+		}
+		long hidden = this.model.spec().hiddenSize();
+		if ((long) sources.size() * hidden * hidden <= MOST_HOST_MULTIPLY_ADDS
+				&& this.model.decoderSteps() instanceof SigmoidSpaceElman folded && folded.host() != null) {
+			List<Decoded> decoded = new ArrayList<>(sources.size());
+			for (long[] source : sources) {
+				decoded.add(folded.host().decode(source, maxLength));
+			}
+			return decoded;
 		}
 		Decoded[] results = new Decoded[sources.size()];
 		int slices = this.work.slices(sources.size(), MIN_ROWS_PER_SLICE);

@@ -63,6 +63,9 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	private final long hiddenSize;
 
+	/** The same weights on the heap, or null where they would take too much of it. */
+	private final HostElman host;
+
 	private SigmoidSpaceElman(NDManager manager, Rnn encoder, Rnn decoder, NDArray outputWeight, NDArray outputBias,
 			long hiddenSize) {
 		this.manager = manager;
@@ -71,6 +74,28 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		this.outputWeight = outputWeight;
 		this.outputBias = outputBias;
 		this.hiddenSize = hiddenSize;
+		this.host = onHost();
+	}
+
+	/**
+	 * Returns the weights on the heap, for decoding a few inputs without native calls.
+	 * @return the heap copy, or null for a network whose weights exceed
+	 * {@link HostElman#MOST_FLOATS}
+	 */
+	HostElman host() {
+		return this.host;
+	}
+
+	private HostElman onHost() {
+		long floats = 2 * this.outputWeight.size() + this.encoder.size() + this.decoder.size();
+		if (floats > HostElman.MOST_FLOATS) {
+			return null;
+		}
+		HostElman.Rnn encoderOnHost = this.encoder.onHost();
+		HostElman.Rnn decoderOnHost = (this.decoder == this.encoder) ? encoderOnHost : this.decoder.onHost();
+		try (NDArray transposed = this.outputWeight.transpose()) {
+			return new HostElman(encoderOnHost, decoderOnHost, rows(transposed), this.outputBias.toFloatArray());
+		}
 	}
 
 	/**
@@ -235,6 +260,17 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		return copy;
 	}
 
+	/** A matrix's rows as heap arrays (a transposed view is read in its own order). */
+	private static float[][] rows(NDArray matrix) {
+		int columns = (int) matrix.getShape().get(1);
+		float[] values = matrix.toFloatArray();
+		float[][] rows = new float[values.length / columns][];
+		for (int i = 0; i < rows.length; i++) {
+			rows[i] = Arrays.copyOfRange(values, i * columns, (i + 1) * columns);
+		}
+		return rows;
+	}
+
 	private static NDArray keep(NDArray array, NDManager manager) {
 		array.attach(manager);
 		return array;
@@ -266,6 +302,32 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 				}
 			}
 			return new Rnn(table, List.copyOf(layers));
+		}
+
+		/** How many values these weights hold. */
+		long size() {
+			long size = this.table.size();
+			for (Layer layer : this.layers) {
+				size += layer.recurrent.size() + ((layer.input != null) ? layer.input.size() : 0);
+			}
+			return size;
+		}
+
+		/** A copy on the heap, each product laid out as {@code (H_in, H)} row-major. */
+		HostElman.Rnn onHost() {
+			HostElman.Layer[] copies = new HostElman.Layer[this.layers.size()];
+			for (int i = 0; i < copies.length; i++) {
+				Layer layer = this.layers.get(i);
+				float[][] input = null;
+				if (layer.input != null) {
+					try (NDArray transposed = layer.input.transpose()) {
+						input = rows(transposed);
+					}
+				}
+				copies[i] = new HostElman.Layer(input, (layer.constant != null) ? layer.constant.toFloatArray() : null,
+						rows(layer.recurrent));
+			}
+			return new HostElman.Rnn(rows(this.table), copies);
 		}
 
 		/**
