@@ -144,6 +144,9 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	private GenerateResponse run(Job job) {
+		if (this.closing) {
+			throw shuttingDown();
+		}
 		if (this.decodeOnCaller && !this.closing && job.symbols() <= MOST_SYMBOLS_DECODED_ON_CALLER
 				&& this.queue.isEmpty() && !this.decodingSlots.hasQueuedThreads() && this.decodingSlots.tryAcquire()) {
 			try {
@@ -161,6 +164,10 @@ public final class GenerationService implements AutoCloseable {
 		if (!this.queue.offer(job)) {
 			throw new ServiceUnavailableException(429, ProblemTypes.TOO_MANY_REQUESTS, "The generation queue is full ("
 					+ this.properties.queueCapacity() + " requests waiting); retry shortly.", RETRY_AFTER);
+		}
+		if (this.closing && this.queue.remove(job)) {
+			// Queued after closing emptied the queue: nobody would take it.
+			throw shuttingDown();
 		}
 		return answer(job);
 	}
@@ -390,7 +397,10 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	@Override
-	public void close() {
+	public synchronized void close() {
+		if (this.closing) {
+			return;
+		}
 		this.closing = true;
 		this.workers.forEach(SupervisedLoop::close);
 		try {
@@ -409,10 +419,14 @@ public final class GenerationService implements AutoCloseable {
 		}
 		this.queue.drainTo(left);
 		for (Job job : left) {
-			job.result.completeExceptionally(new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
-					"The service is shutting down; retry, another replica or the restarted service will answer.",
-					RETRY_AFTER));
+			job.result.completeExceptionally(shuttingDown());
 		}
+	}
+
+	private static ServiceUnavailableException shuttingDown() {
+		return new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
+				"The service is shutting down; retry, another replica or the restarted service will answer.",
+				RETRY_AFTER);
 	}
 
 	/** One request on its way through the queue. */

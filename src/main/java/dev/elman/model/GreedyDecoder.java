@@ -40,12 +40,14 @@ public final class GreedyDecoder {
 
 	/**
 	 * Inputs are decoded on the JVM's heap (see {@link HostElman}) while their count
-	 * times the hidden size squared is at most this; beyond, one batch through PyTorch
-	 * costs less. Measured with 7-symbol inputs: at 128 units the heap took 20 µs for one
-	 * input against 142 µs through PyTorch, 196 against 266 for eight, 440 against 318
-	 * for sixteen; at 256 units 300 against 337 for four, 670 against 403 for eight.
+	 * times the multiply-adds of a step ({@code 2 H^2} per layer for an encoder and a
+	 * decoder step, {@code H V} for the output) is at most this; beyond, one batch
+	 * through PyTorch costs less. Measured with 7-symbol inputs and 15 symbols: at 128
+	 * units the heap took 20 µs for one input against 142 µs through PyTorch, 196 against
+	 * 266 for eight, 440 against 318 for sixteen; at 256 units 300 against 337 for four,
+	 * 670 against 403 for eight.
 	 */
-	static final long MOST_HOST_MULTIPLY_ADDS = 8L * 128 * 128;
+	static final long MOST_HOST_MULTIPLY_ADDS = 8L * (2 * 128 * 128 + 128 * 16);
 
 	/** The smallest slice of a batch worth a thread of its own. */
 	public static final int MIN_ROWS_PER_SLICE = 64;
@@ -108,12 +110,12 @@ public final class GreedyDecoder {
 		if (maxLength < 1) {
 			throw new InvalidFieldException("maxLength", "must be at least 1 (was " + maxLength + ")");
 		}
-		long hidden = this.model.spec().hiddenSize();
-		if ((long) sources.size() * hidden * hidden <= MOST_HOST_MULTIPLY_ADDS
-				&& this.model.decoderSteps() instanceof SigmoidSpaceElman folded && folded.host() != null) {
+		HostElman host = (sources.size() * multiplyAddsPerStep() <= MOST_HOST_MULTIPLY_ADDS) ? this.model.hostElman()
+				: null;
+		if (host != null) {
 			List<Decoded> decoded = new ArrayList<>(sources.size());
 			for (long[] source : sources) {
-				decoded.add(folded.host().decode(source, maxLength));
+				decoded.add(host.decode(source, maxLength));
 			}
 			return decoded;
 		}
@@ -133,6 +135,11 @@ public final class GreedyDecoder {
 			return slice;
 		});
 		return Arrays.asList(results);
+	}
+
+	private long multiplyAddsPerStep() {
+		long hidden = this.model.spec().hiddenSize();
+		return this.model.spec().layers() * 2 * hidden * hidden + hidden * this.model.vocabulary().size();
 	}
 
 	private void decodeBatch(DecoderSteps steps, List<long[]> sources, int from, int to, int maxLength,

@@ -47,7 +47,7 @@ final class HostElman {
 	}
 
 	/**
-	 * Decodes one source greedily, exactly as {@link GreedyDecoder} decides: the most
+	 * Decodes one source greedily, deciding as {@link GreedyDecoder} does: the most
 	 * probable symbol that may be generated at each step, until the end symbol or the
 	 * length limit.
 	 * @param source the encoder input ids
@@ -129,12 +129,6 @@ final class HostElman {
 		}
 	}
 
-	/** How many floats these weights take. */
-	long floats() {
-		return this.encoder.floats() + ((this.decoder != this.encoder) ? this.decoder.floats() : 0)
-				+ (long) this.outputWeight.length * this.vocabulary + this.outputBias.length;
-	}
-
 	/**
 	 * One RNN's folded weights: the first layer's input table, a row of {@code H} per
 	 * symbol, and per layer the transposed products {@code (4 W_x)^T} (null in the first
@@ -165,19 +159,6 @@ final class HostElman {
 					s[j] = (float) (1.0 / (1.0 + Math.exp(-z[j])));
 				}
 			}
-		}
-
-		long floats() {
-			long floats = size(this.table);
-			for (Layer layer : this.layers) {
-				floats += size(layer.recurrentTransposed)
-						+ ((layer.inputTransposed != null) ? size(layer.inputTransposed) + layer.constant.length : 0);
-			}
-			return floats;
-		}
-
-		private static long size(float[][] matrix) {
-			return (long) matrix.length * matrix[0].length;
 		}
 
 	}

@@ -260,6 +260,17 @@ public final class Seq2SeqModel implements AutoCloseable {
 	}
 
 	/**
+	 * Returns the weights on the heap for decoding a few inputs, or null where the model
+	 * has none (another cell, or weights too large).
+	 */
+	synchronized HostElman hostElman() {
+		if (!SigmoidSpaceElman.supports(this.network.spec(), this.vocabulary.size())) {
+			return null;
+		}
+		return ((SigmoidSpaceElman) decoderSteps()).host();
+	}
+
+	/**
 	 * Returns the arithmetic a decoder on the calling thread runs: the sigmoid-space form
 	 * for {@code rnn-tanh} networks, else the network's blocks.
 	 */

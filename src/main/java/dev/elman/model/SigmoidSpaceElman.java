@@ -87,7 +87,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 	}
 
 	private HostElman onHost() {
-		long floats = 2 * this.outputWeight.size() + this.encoder.size() + this.decoder.size();
+		long floats = this.outputWeight.size() + this.outputBias.size() + this.encoder.size()
+				+ ((this.decoder != this.encoder) ? this.decoder.size() : 0);
 		if (floats > HostElman.MOST_FLOATS) {
 			return null;
 		}
@@ -308,7 +309,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		long size() {
 			long size = this.table.size();
 			for (Layer layer : this.layers) {
-				size += layer.recurrent.size() + ((layer.input != null) ? layer.input.size() : 0);
+				size += layer.recurrent.size()
+						+ ((layer.input != null) ? layer.input.size() + layer.constant.size() : 0);
 			}
 			return size;
 		}

@@ -171,6 +171,19 @@ class GenerationServiceTests {
 	}
 
 	@Test
+	void aRequestAfterClosingIsRefusedAtOnceAsShuttingDown() {
+		this.loadMayFinish.countDown();
+		GenerationService service = service(16, Duration.ofSeconds(10), true);
+		service.close();
+		long started = System.nanoTime();
+		assertThatExceptionOfType(ServiceUnavailableException.class)
+			.isThrownBy(() -> service.generate("reverser", null, null, List.of("abc"), 5))
+			.satisfies((ex) -> assertThat(ex.getType()).isEqualTo(ProblemTypes.SHUTTING_DOWN));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+		assertThat(rejected("shutting_down")).isEqualTo(1);
+	}
+
+	@Test
 	void aRequestForAModelThatDoesNotExistCreatesNoTimeSeries() {
 		GenerationService service = service(16, Duration.ofSeconds(10));
 		assertThatExceptionOfType(ModelNotFoundException.class)

@@ -26,15 +26,19 @@ class HostElmanTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "1, separate, 1", "2, tied, 1", "3, separate, 3" })
-	void decodesAsTheBatchedDecoderDoes(int layers, String sharing, float scale) {
+	@CsvSource({ "1, separate, 1, 6", "2, tied, 1, 40", "3, separate, 3, 6" })
+	void decodesAsTheBatchedDecoderDoes(int layers, String sharing, float scale, int symbols) {
 		ModelSpec spec = ModelSpec.defaults()
 			.withEmbeddingSize(8)
 			.withHiddenSize(24)
 			.withLayers(layers)
 			.withWeightSharing(WeightSharing.fromId(sharing));
-		try (Seq2SeqModel model = Seq2SeqModel.create(spec, Vocabulary.of(List.of("a", "b", "c", "d", "e", "f")),
-				Device.cpu(), 21)) {
+		List<String> alphabet = new ArrayList<>();
+		for (int i = 0; i < symbols; i++) {
+			alphabet.add(String.valueOf((char) ('a' + i)));
+		}
+		// 40 symbols and more take PyTorch's other log-softmax (along the last axis).
+		try (Seq2SeqModel model = Seq2SeqModel.create(spec, Vocabulary.of(alphabet), Device.cpu(), 21)) {
 			model.flatParameters().muli(scale);
 			SplittableRandom random = new SplittableRandom(4);
 			List<long[]> sources = new ArrayList<>();
@@ -56,17 +60,31 @@ class HostElmanTests {
 			for (float endBias : new float[] { -5, -0.5f, 0, 0.2f, 0.5f, 5 }) {
 				outputBias.set(new NDIndex(Vocabulary.END), endBias);
 				model.parametersChanged();
-				HostElman host = ((SigmoidSpaceElman) model.decoderSteps()).host();
+				HostElman host = model.hostElman();
 				assertThat(host).isNotNull();
+				long perStep = layers * 2L * 24 * 24 + 24L * model.vocabulary().size();
 				// More inputs than go to the heap: this batch is decoded through PyTorch.
-				assertThat((long) sources.size() * 24 * 24).isGreaterThan(GreedyDecoder.MOST_HOST_MULTIPLY_ADDS);
-				List<GreedyDecoder.Decoded> batched = model.newDecoder().decodeIds(sources, 9);
-				for (int i = 0; i < sources.size(); i++) {
-					GreedyDecoder.Decoded alone = host.decode(sources.get(i), 9);
-					assertThat(alone.ids()).as("input %d", i).isEqualTo(batched.get(i).ids());
-					assertThat(alone.stopReason()).isEqualTo(batched.get(i).stopReason());
-					assertThat(alone.meanLogProbability()).isCloseTo(batched.get(i).meanLogProbability(), offset(1e-4));
-					stops[(alone.stopReason() == StopReason.END) ? 0 : 1]++;
+				assertThat(sources.size() * perStep).isGreaterThan(GreedyDecoder.MOST_HOST_MULTIPLY_ADDS);
+				for (int maxLength : new int[] { 1, 9 }) {
+					List<GreedyDecoder.Decoded> batched = model.newDecoder().decodeIds(sources, maxLength);
+					for (int i = 0; i < sources.size(); i++) {
+						GreedyDecoder.Decoded alone = host.decode(sources.get(i), maxLength);
+						assertThat(alone.ids()).as("input %d", i).isEqualTo(batched.get(i).ids());
+						assertThat(alone.stopReason()).isEqualTo(batched.get(i).stopReason());
+						assertThat(alone.meanLogProbability()).isCloseTo(batched.get(i).meanLogProbability(),
+								offset(1e-4));
+						stops[(alone.stopReason() == StopReason.END) ? 0 : 1]++;
+					}
+				}
+				// A few inputs take the heap through the decoder itself.
+				List<long[]> few = sources.subList(0, 3);
+				assertThat(3 * perStep).isLessThanOrEqualTo(GreedyDecoder.MOST_HOST_MULTIPLY_ADDS);
+				List<GreedyDecoder.Decoded> viaDecoder = model.newDecoder().decodeIds(few, 9);
+				for (int i = 0; i < few.size(); i++) {
+					GreedyDecoder.Decoded expected = host.decode(few.get(i), 9);
+					assertThat(viaDecoder.get(i).ids()).isEqualTo(expected.ids());
+					assertThat(viaDecoder.get(i).stopReason()).isEqualTo(expected.stopReason());
+					assertThat(viaDecoder.get(i).meanLogProbability()).isEqualTo(expected.meanLogProbability());
 				}
 			}
 			assertThat(stops[0]).as("ended").isPositive();
