@@ -14,8 +14,10 @@ package dev.elman.training;
  * @param normMax the largest gradient norm
  * @param clipped steps whose gradient was clipped
  * @param trainSeconds seconds spent on those steps
+ * @param lastLoss the loss of the last step taken, null before the first
+ * @param largestLossIncrease the largest rise of a step's loss over the step before
  */
 record PartialEpoch(int epoch, int stepsDone, double lossSum, long tokens, long pairs, double normSum, double normMax,
-		int clipped, double trainSeconds) {
+		int clipped, double trainSeconds, Double lastLoss, double largestLossIncrease) {
 
 }

@@ -170,7 +170,7 @@ final class TrainingRun implements AutoCloseable {
 				? this.evaluator.evaluate(this.model, this.parameterStore, this.decoder) : null;
 		double validationSeconds = (System.nanoTime() - evaluationStarted) / 1e9;
 		GradientReport gradients = new GradientReport(tally.normSum / batches.size(), tally.normMax,
-				(double) tally.clipped / batches.size());
+				(double) tally.clipped / batches.size(), tally.clipped, tally.largestLossIncrease);
 		return new EpochReport(epoch, tally.lossSum / tally.tokens, (metrics != null) ? metrics.loss() : null,
 				(metrics != null) ? metrics.exactMatch() : null, (metrics != null) ? metrics.tokenAccuracy() : null,
 				gradients, spectralNorms(), trainSeconds, validationSeconds, tally.tokens / trainSeconds,
@@ -320,6 +320,10 @@ final class TrainingRun implements AutoCloseable {
 
 		int clipped;
 
+		Double lastLoss;
+
+		double largestLossIncrease;
+
 		final double earlierSeconds;
 
 		EpochTally(PartialEpoch resumed) {
@@ -330,6 +334,8 @@ final class TrainingRun implements AutoCloseable {
 				this.normSum = resumed.normSum();
 				this.normMax = resumed.normMax();
 				this.clipped = resumed.clipped();
+				this.lastLoss = resumed.lastLoss();
+				this.largestLossIncrease = resumed.largestLossIncrease();
 			}
 			this.earlierSeconds = (resumed != null) ? resumed.trainSeconds() : 0;
 		}
@@ -341,6 +347,10 @@ final class TrainingRun implements AutoCloseable {
 			this.normSum += outcome.norm();
 			this.normMax = Math.max(this.normMax, outcome.norm());
 			this.clipped += outcome.clipped() ? 1 : 0;
+			if (this.lastLoss != null) {
+				this.largestLossIncrease = Math.max(this.largestLossIncrease, outcome.loss() - this.lastLoss);
+			}
+			this.lastLoss = (double) outcome.loss();
 		}
 
 		double seconds(double sinceStart) {
@@ -349,7 +359,7 @@ final class TrainingRun implements AutoCloseable {
 
 		PartialEpoch partial(int epoch, int stepsDone, double sinceStart) {
 			return new PartialEpoch(epoch, stepsDone, this.lossSum, this.tokens, this.pairs, this.normSum, this.normMax,
-					this.clipped, seconds(sinceStart));
+					this.clipped, seconds(sinceStart), this.lastLoss, this.largestLossIncrease);
 		}
 
 	}

@@ -67,11 +67,12 @@ public final class CoreBenchmark {
 			@Override
 			public void onEpoch(EpochReport report) {
 				System.out.printf(Locale.ROOT,
-						"epoch %3d | loss %.4f | val loss %.4f | train %.2fs | %9.0f tok/s | %8.0f pairs/s | val exact %.2f%% token %.2f%% (%.2fs) | grad mean %.3f max %.3f clipped %.0f%% | sigma_max %s%n",
+						"epoch %3d | loss %.4f | val loss %.4f | train %.2fs | %9.0f tok/s | %8.0f pairs/s | val exact %.2f%% token %.2f%% (%.2fs) | grad mean %.3f max %.3f clipped %.0f%% (%d steps) largest loss rise %.3f | sigma_max %s%n",
 						report.epoch(), report.trainLoss(), report.validationLoss(), report.trainSeconds(),
 						report.tokensPerSecond(), report.pairsPerSecond(), 100 * report.exactMatch(),
 						100 * report.tokenAccuracy(), report.validationSeconds(), report.gradients().meanNorm(),
 						report.gradients().maxNorm(), 100 * report.gradients().clippedFraction(),
+						report.gradients().clippedSteps(), report.gradients().largestLossIncrease(),
 						report.spectralNorms());
 			}
 		};

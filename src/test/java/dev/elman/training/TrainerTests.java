@@ -161,6 +161,13 @@ class TrainerTests {
 		assertThat(resumed.resumedAfterEpoch()).isEqualTo(1);
 		assertThat(resumed.history()).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
 		assertThat(losses(resumed.history())).containsExactlyElementsOf(losses(uninterrupted));
+		// The exploding-step figures of the interrupted epoch continue too.
+		assertThat(resumed.history()).extracting((report) -> report.gradients().largestLossIncrease())
+			.containsExactlyElementsOf(
+					uninterrupted.stream().map((report) -> report.gradients().largestLossIncrease()).toList());
+		assertThat(resumed.history()).extracting((report) -> report.gradients().clippedSteps())
+			.containsExactlyElementsOf(
+					uninterrupted.stream().map((report) -> report.gradients().clippedSteps()).toList());
 	}
 
 	@Test
@@ -233,14 +240,32 @@ class TrainerTests {
 
 	@Test
 	void reportsGradientNormsClippingAndTheLargestSingularValueOfEachRecurrentMatrix() throws Exception {
-		TrainingResult clippedAlways = trainAndClose(smallSettings().withEpochs(1).withClipNorm(1e-6), null, null,
-				null);
+		List<StepProgress> steps = new ArrayList<>();
+		TrainingListener recordSteps = new TrainingListener() {
+			@Override
+			public void onStep(StepProgress progress) {
+				steps.add(progress);
+			}
+		};
+		TrainingResult clippedAlways = trainAndClose(smallSettings().withEpochs(1).withClipNorm(1e-6), null,
+				recordSteps, null);
 		assertThat(clippedAlways.lastEpoch().gradients().clippedFraction()).isEqualTo(1.0);
+		assertThat(clippedAlways.lastEpoch().gradients().clippedSteps()).isEqualTo(steps.size());
+		steps.clear();
 		TrainingResult result = this.trainer.train(TestCorpora.smallAddition(), tinySpec(),
-				smallSettings().withEpochs(2).withClipNorm(0), null, null, null);
+				smallSettings().withEpochs(2).withClipNorm(0), null, recordSteps, null);
+		List<StepProgress> secondEpoch = steps.stream().filter((step) -> step.epoch() == 2).toList();
+		double largestIncrease = 0;
+		for (int i = 1; i < secondEpoch.size(); i++) {
+			largestIncrease = Math.max(largestIncrease, secondEpoch.get(i).loss() - secondEpoch.get(i - 1).loss());
+		}
+		assertThat(largestIncrease).as("some step's loss rose").isPositive();
+		assertThat(result.lastEpoch().gradients().largestLossIncrease()).isCloseTo(largestIncrease,
+				org.assertj.core.data.Offset.offset(1e-6));
 		try (Seq2SeqModel model = result.model()) {
 			GradientReport gradients = result.lastEpoch().gradients();
 			assertThat(gradients.clippedFraction()).isZero();
+			assertThat(gradients.clippedSteps()).isZero();
 			assertThat(gradients.meanNorm()).isPositive().isLessThanOrEqualTo(gradients.maxNorm());
 			assertThat(result.lastEpoch().spectralNorms()).containsOnlyKeys("encoder.layer0", "decoder.layer0");
 			double expected = powerIteration(
