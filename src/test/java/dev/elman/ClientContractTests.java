@@ -125,7 +125,8 @@ class ClientContractTests extends LiveServiceTests {
 		// An uploaded file, its options as form fields.
 		Path file = Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8);
 		TrainingJob third = this.jobs.trainFromUpload(file.toFile(), null, null, model, CorpusFormat.TSV, null, null,
-				null, null, 32, null, null, null, null, 3, 16, 4096, 0.01, null, null, 0.2, null, null, null);
+				null, null, 32, null, null, null, null, 3, 16, 4096, 0.01, null, null, 0.2, null, null, null, false);
+		assertThat(third.getSettings().getKeepBestWeights()).isFalse();
 		assertThat(third.getSettings().getBatchTokens()).isEqualTo(4096);
 		assertThat(third.getCorpus().getFormat()).isEqualTo(CorpusFormat.TSV);
 		assertThat(third.getSettings().getLearningRate()).isEqualTo(0.01);
@@ -228,7 +229,7 @@ class ClientContractTests extends LiveServiceTests {
 						Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8)
 							.toFile(),
 						null, null, model, CorpusFormat.TSV, null, null, null, null, 0, null, null, null, null, null,
-						null, null, null, null, null, null, null, null, null),
+						null, null, null, null, null, null, null, null, null, null),
 				400);
 		assertThat(uploadBadValue.getErrors()).containsOnlyKeys("hiddenSize");
 		assertThat(problem(() -> this.models.getModel("Bad_Name"), 400).getErrors()).containsOnlyKeys("name");

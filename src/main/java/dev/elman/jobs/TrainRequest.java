@@ -38,12 +38,14 @@ import dev.elman.training.TrainingSettings;
  * @param seed the seed of the split, the shuffles and the initial weights
  * @param earlyStoppingPatience epochs without improvement before stopping, 0 for none
  * @param maxVocabularySize the largest vocabulary, 0 for the service's limit
+ * @param keepBestWeights whether the published weights are the best epoch's (by
+ * validation loss) rather than the last's
  */
 public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFormat format, String delimiter,
 		Boolean keepPadding, Tokenization tokenization, Integer embeddingSize, Integer hiddenSize, Integer layers,
 		Cell cell, WeightSharing weightSharing, Boolean reverseSource, Integer epochs, Integer batchSize,
 		Integer batchTokens, Double learningRate, Double clipNorm, Integer bpttWindow, Double validationFraction,
-		Integer seed, Integer earlyStoppingPatience, Integer maxVocabularySize) {
+		Integer seed, Integer earlyStoppingPatience, Integer maxVocabularySize, Boolean keepBestWeights) {
 
 	ModelSpec spec() {
 		ModelSpec defaults = ModelSpec.defaults();
@@ -65,7 +67,7 @@ public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFor
 				or(this.clipNorm, defaults.clipNorm()), or(this.bpttWindow, defaults.bpttWindow()),
 				or(this.validationFraction, defaults.validationFraction()), or(this.seed, defaults.seed()),
 				or(this.earlyStoppingPatience, defaults.earlyStoppingPatience()),
-				(vocabulary == 0) ? vocabularyLimit : vocabulary);
+				(vocabulary == 0) ? vocabularyLimit : vocabulary, or(this.keepBestWeights, defaults.keepBestWeights()));
 	}
 
 	CorpusFormat formatOrDefault() {

@@ -264,7 +264,7 @@ final class TrainingRun implements AutoCloseable {
 			this.bestLoss = report.validationLoss();
 			this.bestEpoch = report.epoch();
 			this.sinceImprovement = 0;
-			if (this.settings.earlyStoppingPatience() > 0) {
+			if (keepsBest()) {
 				this.bestParameters = this.model.parameterBytes();
 			}
 		}
@@ -278,14 +278,19 @@ final class TrainingRun implements AutoCloseable {
 				this.bestEpoch, this.bestLoss, this.sinceImprovement, null, partial);
 	}
 
+	private boolean keepsBest() {
+		return this.settings.keepBestWeights() || this.settings.earlyStoppingPatience() > 0;
+	}
+
 	/**
-	 * With early stopping on, the result carries the best epoch's weights; otherwise the
-	 * last epoch's.
+	 * With a held-out split the result carries the best epoch's weights (unless asked for
+	 * the last's); otherwise the last epoch's. A late epoch that a gradient spike threw
+	 * off is then not what gets published.
 	 */
 	private Seq2SeqModel keepBest() throws IOException {
 		int lastEpoch = this.history.isEmpty() ? 0 : this.history.get(this.history.size() - 1).epoch();
-		if (this.settings.earlyStoppingPatience() == 0 || this.bestParameters == null || this.bestEpoch == lastEpoch) {
-			this.bestEpoch = (this.settings.earlyStoppingPatience() == 0) ? lastEpoch : this.bestEpoch;
+		if (!keepsBest() || this.bestParameters == null || this.bestEpoch == lastEpoch) {
+			this.bestEpoch = keepsBest() ? this.bestEpoch : lastEpoch;
 			return this.model;
 		}
 		Seq2SeqModel best = Seq2SeqModel.fromParameters(this.model.spec(), this.model.vocabulary(), this.model.device(),

@@ -25,9 +25,13 @@ import dev.elman.http.InvalidFieldException;
  * loss and keep the best epoch's weights; 0 never stops early
  * @param maxVocabularySize the largest vocabulary, reserved symbols included, 0 for no
  * limit; the rarest symbols beyond it become unknown
+ * @param keepBestWeights with a held-out split, the result holds the weights of the epoch
+ * with the lowest validation loss rather than the last epoch's (early stopping always
+ * keeps the best)
  */
 public record TrainingSettings(int epochs, int batchSize, int batchTokens, double learningRate, double clipNorm,
-		int bpttWindow, double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize) {
+		int bpttWindow, double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize,
+		boolean keepBestWeights) {
 
 	/** Most epochs accepted. */
 	public static final int MAX_EPOCHS = 100_000;
@@ -67,11 +71,12 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 
 	/**
 	 * Returns the book's setup: 25 epochs of batch 128, Adam 1e-3, clipping at 5, full
-	 * backpropagation, 10% held out, seed 1984, no early stopping, no vocabulary limit.
+	 * backpropagation, 10% held out, seed 1984, no early stopping, no vocabulary limit;
+	 * the best epoch's weights kept.
 	 * @return the defaults
 	 */
 	public static TrainingSettings defaults() {
-		return new TrainingSettings(25, 128, 0, 1e-3, 5.0, 0, 0.1, 1984, 0, 0);
+		return new TrainingSettings(25, 128, 0, 1e-3, 5.0, 0, 0.1, 1984, 0, 0, true);
 	}
 
 	/**
@@ -81,8 +86,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withEpochs(int value) {
 		return new TrainingSettings(value, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
-				this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -92,8 +97,19 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withBatchSize(int value) {
 		return new TrainingSettings(this.epochs, value, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
-				this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
+	}
+
+	/**
+	 * Returns a copy that keeps the best epoch's weights or the last's.
+	 * @param value true for the epoch with the lowest validation loss
+	 * @return the copy
+	 */
+	public TrainingSettings withKeepBestWeights(boolean value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				value);
 	}
 
 	/**
@@ -103,8 +119,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withBatchTokens(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, value, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
-				this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -114,8 +130,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withLearningRate(double value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, value, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
-				this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -125,8 +141,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withClipNorm(double value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, value,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience,
-				this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -136,7 +152,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withBpttWindow(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				value, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+				value, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -146,7 +163,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withValidationFraction(double value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize);
+				this.bpttWindow, value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -156,7 +174,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withSeed(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -166,7 +185,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withEarlyStoppingPatience(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, value, this.maxVocabularySize);
+				this.bpttWindow, this.validationFraction, this.seed, value, this.maxVocabularySize,
+				this.keepBestWeights);
 	}
 
 	/**
@@ -176,7 +196,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 */
 	public TrainingSettings withMaxVocabularySize(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, value);
+				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, value,
+				this.keepBestWeights);
 	}
 
 }

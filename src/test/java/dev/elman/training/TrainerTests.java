@@ -225,6 +225,33 @@ class TrainerTests {
 	}
 
 	@Test
+	void withAHeldOutSplitTheBestEpochsWeightsAreKeptUnlessTheLastAreAskedFor() throws Exception {
+		// A learning rate high enough that later epochs do worse than an earlier one.
+		TrainingSettings settings = smallSettings().withEpochs(12).withLearningRate(0.05);
+		PreparedCorpus data = PreparedCorpus.prepare(TestCorpora.smallAddition(), tinySpec(), settings);
+		Evaluator evaluator = new Evaluator(data.validationSources, data.validationTargets, 64);
+		TrainingResult best = this.trainer.train(TestCorpora.smallAddition(), tinySpec(), settings, null, null, null);
+		try (Seq2SeqModel model = best.model()) {
+			EpochReport lowest = best.history()
+				.stream()
+				.min((a, b) -> Double.compare(a.validationLoss(), b.validationLoss()))
+				.orElseThrow();
+			assertThat(lowest.epoch()).as("an earlier epoch was best").isLessThan(12);
+			assertThat(best.bestEpoch()).isEqualTo(lowest.epoch());
+			assertThat(best.history()).hasSize(12);
+			assertThat(evaluator.evaluate(model, model.newParameterStore(), model.newDecoder()).loss())
+				.isCloseTo(lowest.validationLoss(), org.assertj.core.data.Offset.offset(1e-5));
+		}
+		TrainingResult last = this.trainer.train(TestCorpora.smallAddition(), tinySpec(),
+				settings.withKeepBestWeights(false), null, null, null);
+		try (Seq2SeqModel model = last.model()) {
+			assertThat(last.bestEpoch()).isEqualTo(12);
+			assertThat(evaluator.evaluate(model, model.newParameterStore(), model.newDecoder()).loss())
+				.isCloseTo(last.lastEpoch().validationLoss(), org.assertj.core.data.Offset.offset(1e-5));
+		}
+	}
+
+	@Test
 	void aRunResumedAfterItStoppedEarlyTrainsNoFurtherEpoch(@TempDir Path folder) throws Exception {
 		TrainingSettings settings = smallSettings().withEpochs(60).withLearningRate(0.05).withEarlyStoppingPatience(2);
 		TrainingResult stopped = trainAndClose(settings, folder, null, null);
