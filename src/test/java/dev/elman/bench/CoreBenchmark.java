@@ -89,11 +89,12 @@ public final class CoreBenchmark {
 			double parallelRate = decodeIdsThroughput(model.newDecoder(work), model, corpus, options);
 			double latency = singleInputLatencyMillis(model, corpus);
 			EpochReport last = result.lastEpoch();
+			EpochReport kept = result.history().get(result.bestEpoch() - result.history().get(0).epoch());
 			System.out.printf(Locale.ROOT,
-					"RESULT epochs=%d train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f decode_ids_parallel_seq_per_s=%.0f decode_latency_ms=%.3f workers=%d params=%d%n",
-					result.history().size(), pairsPerSecond, tokensPerSecond, last.exactMatch(), last.tokenAccuracy(),
-					options.decodeBatch, decodeRate, idsRate, parallelRate, latency, work.threads(),
-					model.network().parameterCount());
+					"RESULT epochs=%d kept_epoch=%d kept_val_exact=%.4f train_pairs_per_s=%.0f train_target_tokens_per_s=%.0f val_exact=%.4f val_token=%.4f decode_batch=%d decode_text_seq_per_s=%.0f decode_ids_seq_per_s=%.0f decode_ids_parallel_seq_per_s=%.0f decode_latency_ms=%.3f workers=%d params=%d%n",
+					result.history().size(), kept.epoch(), (kept.exactMatch() != null) ? kept.exactMatch() : Double.NaN,
+					pairsPerSecond, tokensPerSecond, last.exactMatch(), last.tokenAccuracy(), options.decodeBatch,
+					decodeRate, idsRate, parallelRate, latency, work.threads(), model.network().parameterCount());
 		}
 	}
 
