@@ -21,10 +21,14 @@ import dev.elman.http.InvalidFieldException;
  * until the end symbol or the length limit.
  *
  * <p>
- * Inputs of equal length are encoded together, so no padding ever enters the encoder and
+ * The arithmetic comes from the model ({@link DecoderSteps}): for {@code rnn-tanh} the
+ * sigmoid-space form ({@link SigmoidSpaceElman}), whose encoder runs the rows longest
+ * first and sets each aside at its last symbol; for the other cells the network's blocks,
+ * encoding inputs of equal length together. Either way no padding ever enters a state and
  * every row's state is exact; the states are then decoded as one batch. Rows that have
  * finished are dropped from the batch once they make up half of it. Each step's arrays
- * are freed before the next one, so memory stays flat however long the outputs.
+ * are freed before the next one, so memory stays flat however long the outputs. A few
+ * inputs of a small enough model are decoded on the heap instead ({@link HostElman}).
  *
  * <p>
  * A decoder given {@link ParallelWork} splits batches of at least twice
