@@ -14,8 +14,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.nn.core.Embedding;
 
@@ -53,9 +51,9 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	private final NDManager manager;
 
-	private final Rnn encoder;
+	private final FoldedRnn encoder;
 
-	private final Rnn decoder;
+	private final FoldedRnn decoder;
 
 	private final NDArray outputWeight;
 
@@ -66,8 +64,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 	/** The same weights on the heap, or null where they would take too much of it. */
 	private final HostElman host;
 
-	private SigmoidSpaceElman(NDManager manager, Rnn encoder, Rnn decoder, NDArray outputWeight, NDArray outputBias,
-			long hiddenSize) {
+	private SigmoidSpaceElman(NDManager manager, FoldedRnn encoder, FoldedRnn decoder, NDArray outputWeight,
+			NDArray outputBias, long hiddenSize) {
 		this.manager = manager;
 		this.encoder = encoder;
 		this.decoder = decoder;
@@ -95,7 +93,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		HostElman.Rnn encoderOnHost = this.encoder.onHost();
 		HostElman.Rnn decoderOnHost = (this.decoder == this.encoder) ? encoderOnHost : this.decoder.onHost();
 		try (NDArray transposed = this.outputWeight.transpose()) {
-			return new HostElman(encoderOnHost, decoderOnHost, rows(transposed), this.outputBias.toFloatArray());
+			return new HostElman(encoderOnHost, decoderOnHost, FoldedRnn.rows(transposed),
+					this.outputBias.toFloatArray());
 		}
 	}
 
@@ -121,14 +120,15 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		// stays.
 		try (Autograd noGradients = Autograd.disabled(); NDManager scratch = parent.newSubManager()) {
 			ModelSpec spec = network.spec();
-			Rnn encoder = Rnn.fold(network.sourceEmbedding(), network.encoderBlock(), spec.layers(), scratch, manager);
-			Rnn decoder = spec.tied() ? encoder
-					: Rnn.fold(network.targetEmbedding(), network.decoderBlock(), spec.layers(), scratch, manager);
+			FoldedRnn encoder = FoldedRnn.fold(network.sourceEmbedding(), network.encoderBlock(), spec.layers(),
+					scratch, manager);
+			FoldedRnn decoder = spec.tied() ? encoder : FoldedRnn.fold(network.targetEmbedding(),
+					network.decoderBlock(), spec.layers(), scratch, manager);
 			ParameterList output = network.outputBlock().getDirectParameters();
-			NDArray weight = copy(output, "weight", scratch);
-			NDArray bias = copy(output, "bias", scratch);
-			return new SigmoidSpaceElman(manager, encoder, decoder, keep(weight.mul(2), manager),
-					keep(bias.sub(weight.sum(new int[] { 1 })), manager), spec.hiddenSize());
+			NDArray weight = FoldedRnn.copy(output, "weight", scratch);
+			NDArray bias = FoldedRnn.copy(output, "bias", scratch);
+			return new SigmoidSpaceElman(manager, encoder, decoder, FoldedRnn.keep(weight.mul(2), manager),
+					FoldedRnn.keep(bias.sub(weight.sum(new int[] { 1 })), manager), spec.hiddenSize());
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -152,8 +152,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		}
 		int size = order.length;
 		int longest = (size == 0) ? 0 : ordered[0].length;
-		NDList state = new NDList(this.encoder.layers.size());
-		for (int layer = 0; layer < this.encoder.layers.size(); layer++) {
+		NDList state = new NDList(this.encoder.layers().size());
+		for (int layer = 0; layer < this.encoder.layers().size(); layer++) {
 			state.add(batch.full(new Shape(size, this.hiddenSize), 0.5f, DataType.FLOAT32));
 		}
 		if (longest == 0) {
@@ -202,7 +202,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 					state = kept;
 					active = reading[t];
 				}
-				state = this.encoder.advance(lookUp(this.encoder.table, stepIds.get(t)), state);
+				state = this.encoder.advance(lookUp(this.encoder.table(), stepIds.get(t)), state);
 				state.attach(batch);
 			}
 		}
@@ -224,7 +224,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	@Override
 	public NDList step(NDArray tokens, NDList state) {
-		NDList next = this.decoder.advance(lookUp(this.decoder.table, tokens), state);
+		NDList next = this.decoder.advance(lookUp(this.decoder.table(), tokens), state);
 		NDArray top = next.get(next.size() - 1);
 		NDList result = new NDList(1 + next.size());
 		result.add(top.getNDArrayInternal().linear(top, this.outputWeight, this.outputBias).head());
@@ -248,119 +248,6 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	private static NDArray lookUp(NDArray table, NDArray ids) {
 		return Embedding.embedding(ids, table, SparseFormat.DENSE).head();
-	}
-
-	/** A copy of a parameter, living in {@code scratch}. */
-	private static NDArray copy(ParameterList parameters, String name, NDManager scratch) {
-		Parameter parameter = parameters.get(name);
-		if (parameter == null) {
-			throw new IllegalStateException("No parameter " + name + " among " + parameters.keys());
-		}
-		NDArray copy = parameter.getArray().duplicate();
-		copy.attach(scratch);
-		return copy;
-	}
-
-	/** A matrix's rows as heap arrays (a transposed view is read in its own order). */
-	private static float[][] rows(NDArray matrix) {
-		int columns = (int) matrix.getShape().get(1);
-		float[] values = matrix.toFloatArray();
-		float[][] rows = new float[values.length / columns][];
-		for (int i = 0; i < rows.length; i++) {
-			rows[i] = Arrays.copyOfRange(values, i * columns, (i + 1) * columns);
-		}
-		return rows;
-	}
-
-	private static NDArray keep(NDArray array, NDManager manager) {
-		array.attach(manager);
-		return array;
-	}
-
-	/** One folded RNN: its first layer's input table and every layer's matrices. */
-	private record Rnn(NDArray table, List<Layer> layers) {
-
-		static Rnn fold(Block embedding, Block rnn, int layerCount, NDManager scratch, NDManager manager) {
-			ParameterList parameters = rnn.getDirectParameters();
-			NDArray symbols = copy(embedding.getDirectParameters(), "weight", scratch);
-			NDArray table = null;
-			List<Layer> layers = new ArrayList<>(layerCount);
-			for (int layer = 0; layer < layerCount; layer++) {
-				NDArray inputWeight = copy(parameters, "l_" + layer + "_i2h_WEIGHT", scratch);
-				NDArray recurrentWeight = copy(parameters, "l_" + layer + "_h2h_WEIGHT", scratch);
-				NDArray bias = copy(parameters, "l_" + layer + "_i2h_BIAS", scratch)
-					.add(copy(parameters, "l_" + layer + "_h2h_BIAS", scratch))
-					.sub(recurrentWeight.sum(new int[] { 1 }));
-				// (4 W_h)^T: a transposed view, which the matrix product reads as it is.
-				NDArray recurrent = keep(recurrentWeight.mul(4).transpose(), manager);
-				if (layer == 0) {
-					table = keep(symbols.matMul(inputWeight.transpose()).add(bias).mul(2), manager);
-					layers.add(new Layer(null, null, recurrent));
-				}
-				else {
-					layers.add(new Layer(keep(inputWeight.mul(4), manager),
-							keep(bias.sub(inputWeight.sum(new int[] { 1 })).mul(2), manager), recurrent));
-				}
-			}
-			return new Rnn(table, List.copyOf(layers));
-		}
-
-		/** How many values these weights hold. */
-		long size() {
-			long size = this.table.size();
-			for (Layer layer : this.layers) {
-				size += layer.recurrent.size()
-						+ ((layer.input != null) ? layer.input.size() + layer.constant.size() : 0);
-			}
-			return size;
-		}
-
-		/** A copy on the heap, each product laid out as {@code (H_in, H)} row-major. */
-		HostElman.Rnn onHost() {
-			HostElman.Layer[] copies = new HostElman.Layer[this.layers.size()];
-			for (int i = 0; i < copies.length; i++) {
-				Layer layer = this.layers.get(i);
-				float[][] input = null;
-				if (layer.input != null) {
-					try (NDArray transposed = layer.input.transpose()) {
-						input = rows(transposed);
-					}
-				}
-				copies[i] = new HostElman.Layer(input, (layer.constant != null) ? layer.constant.toFloatArray() : null,
-						rows(layer.recurrent));
-			}
-			return new HostElman.Rnn(rows(this.table), copies);
-		}
-
-		/**
-		 * One step of every layer.
-		 * @param firstInput the first layer's input term {@code T[x_t]}, {@code (B, H)}
-		 * @param state one sigmoid state per layer, {@code (B, H)} each
-		 * @return the new state
-		 */
-		NDList advance(NDArray firstInput, NDList state) {
-			NDList next = new NDList(state.size());
-			NDArray below = null;
-			for (int i = 0; i < this.layers.size(); i++) {
-				Layer layer = this.layers.get(i);
-				NDArray input = (i == 0) ? firstInput
-						: below.getNDArrayInternal().linear(below, layer.input, layer.constant).head();
-				NDArray s = state.get(i).matMul(layer.recurrent).addi(input).getNDArrayInternal().sigmoid();
-				next.add(s);
-				below = s;
-			}
-			return next;
-		}
-
-	}
-
-	/**
-	 * One layer's folded matrices: {@code input} {@code 4 W_x} and {@code constant} (null
-	 * in the first layer, whose input term is the table), and {@code recurrent}
-	 * {@code (4 W_h)^T}.
-	 */
-	private record Layer(NDArray input, NDArray constant, NDArray recurrent) {
-
 	}
 
 }
