@@ -65,11 +65,9 @@ class ReadmeWalkthroughIT {
 		assertThat(printed).contains("event:end")
 			.contains("\"state\":\"SUCCEEDED\"")
 			.contains("\"result\":{\"model\":\"adder\",\"version\":1}")
-			// The answers README.md shows: 16+75 and 52+607, which the model gets right
-			// with
-			// mean log-probabilities near -0.04 and -0.02, far from a coin flip.
+			// The answers README.md shows: 16+75 and 999+1, which the model gets right.
 			.contains("{\"model\":\"adder\",\"version\":1,\"outputs\":[{\"text\":\"91\",")
-			.contains("{\"text\":\"659\",");
+			.contains("{\"text\":\"1000\",");
 	}
 
 	/** The bodies of the blocks fenced as {@code ```bash walkthrough}, in order. */
