@@ -27,6 +27,7 @@ import dev.elman.client.api.ModelsApi;
 import dev.elman.client.api.OperationsApi;
 import dev.elman.client.model.AliasTarget;
 import dev.elman.client.model.CorpusFormat;
+import dev.elman.client.model.LearningRateSchedule;
 import dev.elman.client.model.EpochReport;
 import dev.elman.client.model.GenerateRequest;
 import dev.elman.client.model.GenerateResponse;
@@ -125,7 +126,9 @@ class ClientContractTests extends LiveServiceTests {
 		// An uploaded file, its options as form fields.
 		Path file = Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8);
 		TrainingJob third = this.jobs.trainFromUpload(file.toFile(), null, null, model, CorpusFormat.TSV, null, null,
-				null, null, 32, null, null, null, null, 3, 16, 4096, 0.01, null, null, 0.2, null, null, null, false);
+				null, null, 32, null, null, null, null, 3, 16, 4096, 0.01, LearningRateSchedule.CONSTANT, 10, null,
+				null, null, 0.2, null, null, null, false);
+		assertThat(third.getSettings().getLearningRateSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
 		assertThat(third.getSettings().getKeepBestWeights()).isFalse();
 		assertThat(third.getSettings().getBatchTokens()).isEqualTo(4096);
 		assertThat(third.getCorpus().getFormat()).isEqualTo(CorpusFormat.TSV);
@@ -229,7 +232,7 @@ class ClientContractTests extends LiveServiceTests {
 						Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8)
 							.toFile(),
 						null, null, model, CorpusFormat.TSV, null, null, null, null, 0, null, null, null, null, null,
-						null, null, null, null, null, null, null, null, null, null),
+						null, null, null, null, null, null, null, null, null, null, null, null, null),
 				400);
 		assertThat(uploadBadValue.getErrors()).containsOnlyKeys("hiddenSize");
 		assertThat(problem(() -> this.models.getModel("Bad_Name"), 400).getErrors()).containsOnlyKeys("name");

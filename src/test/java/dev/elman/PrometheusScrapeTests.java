@@ -32,7 +32,7 @@ class PrometheusScrapeTests extends LiveServiceTests {
 			Map.entry("elman_training_active", "gauge"), Map.entry("elman_training_steps", "counter"),
 			Map.entry("elman_training_tokens", "counter"), Map.entry("elman_training_epochs", "counter"),
 			Map.entry("elman_training_tokens_per_second", "gauge"), Map.entry("elman_training_loss", "gauge"),
-			Map.entry("elman_training_gradient_norm", "gauge"),
+			Map.entry("elman_training_gradient_norm", "gauge"), Map.entry("elman_training_learning_rate", "gauge"),
 			Map.entry("elman_training_job_duration_seconds", "summary"), Map.entry("elman_registry_models", "gauge"),
 			Map.entry("elman_registry_versions", "gauge"), Map.entry("elman_models_loaded", "gauge"),
 			Map.entry("elman_models_loads", "counter"), Map.entry("jvm_memory_used_bytes", "gauge"),

@@ -38,6 +38,8 @@ final class JobMetrics {
 
 	private volatile double latestGradientNorm = Double.NaN;
 
+	private volatile double latestLearningRate = Double.NaN;
+
 	private volatile CachedCounts stateCounts = new CachedCounts(0, null);
 
 	JobMetrics(MeterRegistry registry, JobRepository repository, JobActivity activity) {
@@ -59,6 +61,9 @@ final class JobMetrics {
 		Gauge.builder("elman.training.loss", () -> whileTraining(this.latestLoss))
 			.description("The latest training step's loss (NaN while no job trains here)")
 			.register(registry);
+		Gauge.builder("elman.training.learning.rate", () -> whileTraining(this.latestLearningRate))
+			.description("The latest training step's learning rate (NaN while no job trains here)")
+			.register(registry);
 		Gauge.builder("elman.training.gradient.norm", () -> whileTraining(this.latestGradientNorm))
 			.description("The latest training step's gradient L2 norm before clipping (NaN while no job trains here)")
 			.register(registry);
@@ -75,6 +80,7 @@ final class JobMetrics {
 		this.tokens.increment(progress.stepTokens());
 		this.latestLoss = progress.loss();
 		this.latestGradientNorm = progress.gradientNorm();
+		this.latestLearningRate = progress.learningRate();
 	}
 
 	void epoch() {

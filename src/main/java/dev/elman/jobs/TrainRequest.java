@@ -8,6 +8,7 @@ import dev.elman.model.Cell;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.Tokenization;
 import dev.elman.model.WeightSharing;
+import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
 
 /**
@@ -32,6 +33,9 @@ import dev.elman.training.TrainingSettings;
  * @param batchSize pairs per step
  * @param batchTokens the most padded symbols per step, 0 for no budget
  * @param learningRate Adam's learning rate
+ * @param learningRateSchedule {@code constant} or {@code cosine}
+ * @param warmupSteps steps of linear warm-up, 0 for none
+ * @param learningRateFloor the fraction of the rate a decaying schedule ends at
  * @param clipNorm the global gradient norm to clip to, 0 for none
  * @param bpttWindow truncated backpropagation window, 0 for none
  * @param validationFraction share of pairs held out
@@ -44,8 +48,9 @@ import dev.elman.training.TrainingSettings;
 public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFormat format, String delimiter,
 		Boolean keepPadding, Tokenization tokenization, Integer embeddingSize, Integer hiddenSize, Integer layers,
 		Cell cell, WeightSharing weightSharing, Boolean reverseSource, Integer epochs, Integer batchSize,
-		Integer batchTokens, Double learningRate, Double clipNorm, Integer bpttWindow, Double validationFraction,
-		Integer seed, Integer earlyStoppingPatience, Integer maxVocabularySize, Boolean keepBestWeights) {
+		Integer batchTokens, Double learningRate, LearningRateSchedule learningRateSchedule, Integer warmupSteps,
+		Double learningRateFloor, Double clipNorm, Integer bpttWindow, Double validationFraction, Integer seed,
+		Integer earlyStoppingPatience, Integer maxVocabularySize, Boolean keepBestWeights) {
 
 	ModelSpec spec() {
 		ModelSpec defaults = ModelSpec.defaults();
@@ -64,6 +69,8 @@ public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFor
 		}
 		return new TrainingSettings(or(this.epochs, defaults.epochs()), or(this.batchSize, defaults.batchSize()),
 				or(this.batchTokens, defaults.batchTokens()), or(this.learningRate, defaults.learningRate()),
+				or(this.learningRateSchedule, defaults.learningRateSchedule()),
+				or(this.warmupSteps, defaults.warmupSteps()), or(this.learningRateFloor, defaults.learningRateFloor()),
 				or(this.clipNorm, defaults.clipNorm()), or(this.bpttWindow, defaults.bpttWindow()),
 				or(this.validationFraction, defaults.validationFraction()), or(this.seed, defaults.seed()),
 				or(this.earlyStoppingPatience, defaults.earlyStoppingPatience()),

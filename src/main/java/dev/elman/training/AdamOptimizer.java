@@ -47,17 +47,26 @@ final class AdamOptimizer implements AutoCloseable {
 	}
 
 	/**
-	 * Updates the weights in place.
+	 * Updates the weights in place at the rate given when made.
 	 * @param gradient the gradient of every weight, laid out as the weights
 	 */
 	void step(NDArray gradient) {
+		step(gradient, this.learningRate);
+	}
+
+	/**
+	 * Updates the weights in place.
+	 * @param gradient the gradient of every weight, laid out as the weights
+	 * @param rate this step's learning rate
+	 */
+	void step(NDArray gradient, double rate) {
 		this.steps++;
 		double correction1 = 1.0 - Math.pow(BETA1, this.steps);
 		double correction2 = 1.0 - Math.pow(BETA2, this.steps);
-		float correctedRate = (float) (this.learningRate * Math.sqrt(correction2) / correction1);
+		float correctedRate = (float) (rate * Math.sqrt(correction2) / correction1);
 		this.weights.getNDArrayInternal()
 			.adamUpdate(new NDList(this.weights, gradient, this.mean, this.variance), new NDList(this.weights),
-					this.learningRate, correctedRate, 0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
+					(float) rate, correctedRate, 0f, 1f, -1f, BETA1, BETA2, EPSILON, true, false);
 	}
 
 	long steps() {

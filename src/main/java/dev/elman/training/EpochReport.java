@@ -19,9 +19,11 @@ import java.util.Map;
  * @param validationSeconds wall time of the evaluation
  * @param tokensPerSecond target symbols trained per second
  * @param pairsPerSecond pairs trained per second
+ * @param learningRate the learning rate of the epoch's last step (0 in a history written
+ * before schedules)
  */
 public record EpochReport(int epoch, double trainLoss, Double validationLoss, Double exactMatch, Double tokenAccuracy,
 		GradientReport gradients, Map<String, Double> spectralNorms, double trainSeconds, double validationSeconds,
-		double tokensPerSecond, double pairsPerSecond) {
+		double tokensPerSecond, double pairsPerSecond, double learningRate) {
 
 }

@@ -14,8 +14,9 @@ package dev.elman.training;
  * far
  * @param pairsPerSecond pairs per second in this epoch so far
  * @param epochSeconds seconds spent training in this epoch so far
+ * @param learningRate the learning rate of the step just taken
  */
 public record StepProgress(int epoch, int epochs, int step, int steps, double loss, double gradientNorm,
-		long stepTokens, double tokensPerSecond, double pairsPerSecond, double epochSeconds) {
+		long stepTokens, double tokensPerSecond, double pairsPerSecond, double epochSeconds, double learningRate) {
 
 }

@@ -158,11 +158,12 @@ final class TrainingRun implements AutoCloseable {
 				}
 				throw new TrainingCancelledException(epoch, step);
 			}
-			StepOutcome outcome = step(batches.get(step - 1), epoch, step);
+			StepOutcome outcome = step(batches.get(step - 1), epoch, step, batches.size());
 			tally.add(outcome);
 			double seconds = tally.seconds((System.nanoTime() - started) / 1e9);
 			this.listener.onStep(new StepProgress(epoch, this.settings.epochs(), step, batches.size(), outcome.loss(),
-					outcome.norm(), outcome.tokens(), tally.tokens / seconds, tally.pairs / seconds, seconds));
+					outcome.norm(), outcome.tokens(), tally.tokens / seconds, tally.pairs / seconds, seconds,
+					outcome.rate()));
 		}
 		double trainSeconds = tally.seconds((System.nanoTime() - started) / 1e9);
 		long evaluationStarted = System.nanoTime();
@@ -174,7 +175,7 @@ final class TrainingRun implements AutoCloseable {
 		return new EpochReport(epoch, tally.lossSum / tally.tokens, (metrics != null) ? metrics.loss() : null,
 				(metrics != null) ? metrics.exactMatch() : null, (metrics != null) ? metrics.tokenAccuracy() : null,
 				gradients, spectralNorms(), trainSeconds, validationSeconds, tally.tokens / trainSeconds,
-				tally.pairs / trainSeconds);
+				tally.pairs / trainSeconds, tally.lastRate);
 	}
 
 	/**
@@ -183,7 +184,7 @@ final class TrainingRun implements AutoCloseable {
 	 * the whole batch's symbol count, so the gradients PyTorch accumulates add up to the
 	 * whole batch's gradient (the same sum whichever part finishes first).
 	 */
-	private StepOutcome step(int[] members, int epoch, int step) {
+	private StepOutcome step(int[] members, int epoch, int step, int steps) {
 		long tokens = targetTokens(members);
 		List<int[]> parts = ParallelWork.cut(members, this.workers.slices(members.length, MIN_ROWS_PER_SLICE));
 		float loss = 0;
@@ -200,9 +201,14 @@ final class TrainingRun implements AutoCloseable {
 				throw new TrainingDivergedException(epoch, step);
 			}
 			boolean clipped = GradientClipping.clip(gradients, norm, this.settings.clipNorm());
-			this.optimizer.step(gradients.head());
+			// How far through the run this step is: the schedule spans the epochs asked
+			// for.
+			double progress = (epoch - 1 + (double) (step - 1) / steps) / this.settings.epochs();
+			double rate = this.settings.learningRateSchedule()
+				.rate(this.settings, this.optimizer.steps() + 1, progress);
+			this.optimizer.step(gradients.head(), rate);
 			this.model.parametersChanged();
-			return new StepOutcome(loss, norm, clipped, tokens, members.length);
+			return new StepOutcome(loss, norm, clipped, tokens, members.length, rate);
 		}
 	}
 
@@ -304,7 +310,7 @@ final class TrainingRun implements AutoCloseable {
 		this.optimizer.close();
 	}
 
-	private record StepOutcome(float loss, float norm, boolean clipped, long tokens, int pairs) {
+	private record StepOutcome(float loss, float norm, boolean clipped, long tokens, int pairs, double rate) {
 
 	}
 
@@ -328,6 +334,8 @@ final class TrainingRun implements AutoCloseable {
 		Double lastLoss;
 
 		double largestLossIncrease;
+
+		double lastRate;
 
 		final double earlierSeconds;
 
@@ -356,6 +364,7 @@ final class TrainingRun implements AutoCloseable {
 				this.largestLossIncrease = Math.max(this.largestLossIncrease, outcome.loss() - this.lastLoss);
 			}
 			this.lastLoss = (double) outcome.loss();
+			this.lastRate = outcome.rate();
 		}
 
 		double seconds(double sinceStart) {

@@ -12,7 +12,12 @@ import dev.elman.http.InvalidFieldException;
  * batch's longest source plus longest target and the end symbol (what the padded arrays
  * hold); a batch closes when the next pair would exceed it or {@code batchSize}. 0 cuts
  * by {@code batchSize} alone. A pair larger than the budget trains alone
- * @param learningRate Adam's learning rate
+ * @param learningRate Adam's learning rate, the peak of a schedule
+ * @param learningRateSchedule how the rate moves through the run
+ * @param warmupSteps optimizer steps over which the rate rises linearly from 0 at the
+ * start, 0 for none
+ * @param learningRateFloor the fraction of {@code learningRate} a decaying schedule ends
+ * at
  * @param clipNorm the global L2 norm the gradient is clipped to
  * ({@code g *= clipNorm / |g|} when {@code |g| > clipNorm}); 0 turns clipping off
  * @param bpttWindow truncated backpropagation through time: at most this many steps per
@@ -29,7 +34,8 @@ import dev.elman.http.InvalidFieldException;
  * with the lowest validation loss rather than the last epoch's (early stopping always
  * keeps the best)
  */
-public record TrainingSettings(int epochs, int batchSize, int batchTokens, double learningRate, double clipNorm,
+public record TrainingSettings(int epochs, int batchSize, int batchTokens, double learningRate,
+		LearningRateSchedule learningRateSchedule, int warmupSteps, double learningRateFloor, double clipNorm,
 		int bpttWindow, double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize,
 		boolean keepBestWeights) {
 
@@ -42,8 +48,17 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	/** Largest token budget accepted. */
 	public static final int MAX_BATCH_TOKENS = 1 << 24;
 
+	/** Longest warm-up accepted. */
+	public static final int MAX_WARMUP_STEPS = 10_000_000;
+
 	/** Largest truncation window accepted. */
 	public static final int MAX_BPTT_WINDOW = 1_000_000;
+
+	/**
+	 * Where the default cosine ends, as a fraction of the learning rate: chosen by
+	 * measurement (see the README's quality runs).
+	 */
+	public static final double DEFAULT_FLOOR = 0.25;
 
 	/** Largest vocabulary accepted. */
 	public static final int MAX_VOCABULARY_SIZE = 1_000_000;
@@ -59,6 +74,11 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 			throw new InvalidFieldException("learningRate",
 					"must be greater than 0 and at most 10 (was " + learningRate + ")");
 		}
+		if (learningRateSchedule == null) {
+			throw new InvalidFieldException("learningRateSchedule", "is required");
+		}
+		InvalidFieldException.requireInRange("warmupSteps", warmupSteps, 0, MAX_WARMUP_STEPS);
+		InvalidFieldException.requireInRange("learningRateFloor", learningRateFloor, 0, 1);
 		InvalidFieldException.requireInRange("clipNorm", clipNorm, 0, 1e9);
 		InvalidFieldException.requireInRange("bpttWindow", bpttWindow, 0, MAX_BPTT_WINDOW);
 		InvalidFieldException.requireInRange("validationFraction", validationFraction, 0, 0.9);
@@ -76,95 +96,123 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 * @return the defaults
 	 */
 	public static TrainingSettings defaults() {
-		return new TrainingSettings(25, 128, 0, 1e-3, 5.0, 0, 0.1, 1984, 0, 0, true);
+		return new TrainingSettings(25, 128, 0, 1e-3, LearningRateSchedule.COSINE, 0, DEFAULT_FLOOR, 5.0, 0, 0.1, 1984,
+				0, 0, true);
 	}
 
 	/**
-	 * Returns a copy with another number of epochs.
+	 * Returns a copy with another epochs.
 	 * @param value the epochs
 	 * @return the copy
 	 */
 	public TrainingSettings withEpochs(int value) {
-		return new TrainingSettings(value, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+		return new TrainingSettings(value, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
 				this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another batch size.
+	 * Returns a copy with another batchSize.
 	 * @param value the batch size
 	 * @return the copy
 	 */
 	public TrainingSettings withBatchSize(int value) {
-		return new TrainingSettings(this.epochs, value, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+		return new TrainingSettings(this.epochs, value, this.batchTokens, this.learningRate, this.learningRateSchedule,
+				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy that keeps the best epoch's weights or the last's.
-	 * @param value true for the epoch with the lowest validation loss
-	 * @return the copy
-	 */
-	public TrainingSettings withKeepBestWeights(boolean value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				value);
-	}
-
-	/**
-	 * Returns a copy with another token budget per batch.
+	 * Returns a copy with another batchTokens.
 	 * @param value the most symbols a batch may hold, 0 for none
 	 * @return the copy
 	 */
 	public TrainingSettings withBatchTokens(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, value, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+		return new TrainingSettings(this.epochs, this.batchSize, value, this.learningRate, this.learningRateSchedule,
+				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another learning rate.
+	 * Returns a copy with another learningRate.
 	 * @param value the learning rate
 	 * @return the copy
 	 */
 	public TrainingSettings withLearningRate(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, value, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, value, this.learningRateSchedule,
+				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+	}
+
+	/**
+	 * Returns a copy with another learningRateSchedule.
+	 * @param value the schedule
+	 * @return the copy
+	 */
+	public TrainingSettings withLearningRateSchedule(LearningRateSchedule value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, value,
+				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+	}
+
+	/**
+	 * Returns a copy with another warmupSteps.
+	 * @param value the warm-up steps, 0 for none
+	 * @return the copy
+	 */
+	public TrainingSettings withWarmupSteps(int value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, value, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
 				this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another clipping threshold.
-	 * @param value the threshold, 0 for none
+	 * Returns a copy with another learningRateFloor.
+	 * @param value the fraction of the learning rate the schedule ends at
+	 * @return the copy
+	 */
+	public TrainingSettings withLearningRateFloor(double value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, value, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights);
+	}
+
+	/**
+	 * Returns a copy with another clipNorm.
+	 * @param value the clipping norm, 0 for none
 	 * @return the copy
 	 */
 	public TrainingSettings withClipNorm(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, value,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, value, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
 				this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another truncation window.
-	 * @param value the window, 0 for none
+	 * Returns a copy with another bpttWindow.
+	 * @param value the truncation window, 0 for none
 	 * @return the copy
 	 */
 	public TrainingSettings withBpttWindow(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				value, this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, value,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
 				this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another held-out share.
-	 * @param value the share
+	 * Returns a copy with another validationFraction.
+	 * @param value the share held out
 	 * @return the copy
 	 */
 	public TrainingSettings withValidationFraction(double value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
 	}
 
 	/**
@@ -173,31 +221,43 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 * @return the copy
 	 */
 	public TrainingSettings withSeed(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize,
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize,
 				this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another patience.
+	 * Returns a copy with another earlyStoppingPatience.
 	 * @param value the patience, 0 for none
 	 * @return the copy
 	 */
 	public TrainingSettings withEarlyStoppingPatience(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, value, this.maxVocabularySize,
-				this.keepBestWeights);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, value, this.maxVocabularySize, this.keepBestWeights);
 	}
 
 	/**
-	 * Returns a copy with another vocabulary limit.
-	 * @param value the limit, 0 for none
+	 * Returns a copy with another maxVocabularySize.
+	 * @param value the largest vocabulary, 0 for no limit
 	 * @return the copy
 	 */
 	public TrainingSettings withMaxVocabularySize(int value) {
-		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, this.clipNorm,
-				this.bpttWindow, this.validationFraction, this.seed, this.earlyStoppingPatience, value,
-				this.keepBestWeights);
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, value, this.keepBestWeights);
+	}
+
+	/**
+	 * Returns a copy with another keepBestWeights.
+	 * @param value true for the epoch with the lowest validation loss
+	 * @return the copy
+	 */
+	public TrainingSettings withKeepBestWeights(boolean value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, value);
 	}
 
 }

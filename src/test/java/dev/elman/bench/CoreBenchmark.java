@@ -57,6 +57,7 @@ public final class CoreBenchmark {
 			.withReverseSource(options.reverse);
 		TrainingSettings settings = TrainingSettings.defaults()
 			.withEpochs(options.epochs)
+			.withLearningRateFloor(options.floor)
 			.withBatchSize(options.batch)
 			.withSeed(options.seed);
 		System.out.printf(Locale.ROOT,
@@ -216,6 +217,8 @@ public final class CoreBenchmark {
 
 		double decodeSeconds = 3;
 
+		double floor = TrainingSettings.DEFAULT_FLOOR;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> list = Arrays.asList(args);
@@ -238,6 +241,7 @@ public final class CoreBenchmark {
 					case "--workers" -> options.workers = Integer.parseInt(list.get(++i));
 					case "--decode-batch" -> options.decodeBatch = Integer.parseInt(list.get(++i));
 					case "--decode-seconds" -> options.decodeSeconds = Double.parseDouble(list.get(++i));
+					case "--floor" -> options.floor = Double.parseDouble(list.get(++i));
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}

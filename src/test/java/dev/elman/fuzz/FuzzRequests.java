@@ -27,9 +27,10 @@ final class FuzzRequests {
 	/** Field names of every request body in the contract, and some that are not. */
 	private static final List<String> FIELDS = List.of("name", "pairs", "source", "target", "text", "format",
 			"delimiter", "keepPadding", "tokenization", "embeddingSize", "hiddenSize", "layers", "cell",
-			"weightSharing", "reverseSource", "epochs", "batchSize", "batchTokens", "learningRate", "clipNorm",
-			"bpttWindow", "validationFraction", "seed", "earlyStoppingPatience", "maxVocabularySize", "keepBestWeights",
-			"model", "version", "alias", "inputs", "maxLength", "__proto__", "", "Name", "extra");
+			"weightSharing", "reverseSource", "epochs", "batchSize", "batchTokens", "learningRate",
+			"learningRateSchedule", "warmupSteps", "learningRateFloor", "clipNorm", "bpttWindow", "validationFraction",
+			"seed", "earlyStoppingPatience", "maxVocabularySize", "keepBestWeights", "model", "version", "alias",
+			"inputs", "maxLength", "__proto__", "", "Name", "extra");
 
 	private static final List<String> CONTENT_TYPES = java.util.Arrays.asList("application/json",
 			"application/json; charset=utf-8", "application/json; charset=utf-16", "application/json;charset=latin1",

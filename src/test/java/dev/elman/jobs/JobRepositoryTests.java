@@ -97,7 +97,7 @@ class JobRepositoryTests {
 	}
 
 	private static EpochReport epoch(int number, double loss) {
-		return new EpochReport(number, loss, null, null, null, null, Map.of(), 0.1, 0, 100, 10);
+		return new EpochReport(number, loss, null, null, null, null, Map.of(), 0.1, 0, 100, 10, 1e-3);
 	}
 
 	@Test

@@ -35,7 +35,7 @@ class CheckpointsTests {
 	}
 
 	private static EpochReport epoch(int number) {
-		return new EpochReport(number, 1.0 / number, null, null, null, null, Map.of(), 0.1, 0, 100, 10);
+		return new EpochReport(number, 1.0 / number, null, null, null, null, Map.of(), 0.1, 0, 100, 10, 1e-3);
 	}
 
 }

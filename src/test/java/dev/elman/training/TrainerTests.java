@@ -161,6 +161,12 @@ class TrainerTests {
 		assertThat(resumed.resumedAfterEpoch()).isEqualTo(1);
 		assertThat(resumed.history()).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
 		assertThat(losses(resumed.history())).containsExactlyElementsOf(losses(uninterrupted));
+		// The schedule continues where it stood, and falls to its floor.
+		assertThat(resumed.history()).extracting(EpochReport::learningRate)
+			.containsExactlyElementsOf(uninterrupted.stream().map(EpochReport::learningRate).toList());
+		assertThat(resumed.history().get(0).learningRate()).isGreaterThan(resumed.lastEpoch().learningRate());
+		assertThat(resumed.lastEpoch().learningRate()).isCloseTo(settings.learningRate() * settings.learningRateFloor(),
+				org.assertj.core.data.Offset.offset(2e-4));
 		// The exploding-step figures of the interrupted epoch continue too.
 		assertThat(resumed.history()).extracting((report) -> report.gradients().largestLossIncrease())
 			.containsExactlyElementsOf(
@@ -226,8 +232,11 @@ class TrainerTests {
 
 	@Test
 	void withAHeldOutSplitTheBestEpochsWeightsAreKeptUnlessTheLastAreAskedFor() throws Exception {
-		// A learning rate high enough that later epochs do worse than an earlier one.
-		TrainingSettings settings = smallSettings().withEpochs(12).withLearningRate(0.05);
+		// A constant learning rate high enough that later epochs do worse than an earlier
+		// one.
+		TrainingSettings settings = smallSettings().withEpochs(12)
+			.withLearningRate(0.05)
+			.withLearningRateSchedule(LearningRateSchedule.CONSTANT);
 		PreparedCorpus data = PreparedCorpus.prepare(TestCorpora.smallAddition(), tinySpec(), settings);
 		Evaluator evaluator = new Evaluator(data.validationSources, data.validationTargets, 64);
 		TrainingResult best = this.trainer.train(TestCorpora.smallAddition(), tinySpec(), settings, null, null, null);
