@@ -2,9 +2,7 @@ package dev.elman.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -138,17 +136,16 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	@Override
 	public Encoded encode(NDManager batch, List<long[]> sources, int[] rows) {
-		long[][] read = new long[rows.length][];
-		for (int i = 0; i < rows.length; i++) {
-			read[i] = sources.get(rows[i]);
-		}
-		Integer[] positions = IntStream.range(0, rows.length).boxed().toArray(Integer[]::new);
-		Arrays.sort(positions, Comparator.comparingInt((Integer position) -> -read[position].length));
-		int[] order = new int[rows.length];
-		long[][] ordered = new long[rows.length][];
-		for (int i = 0; i < positions.length; i++) {
-			order[i] = rows[positions[i]];
-			ordered[i] = read[positions[i]];
+		// SourceBatch's shortest-first order, reversed: the rows still reading at each
+		// step are then a prefix.
+		SourceBatch sorted = SourceBatch.of(batch, sources, rows);
+		int[] ascending = sorted.order();
+		long[][] read = sorted.rows();
+		int[] order = new int[ascending.length];
+		long[][] ordered = new long[ascending.length][];
+		for (int i = 0; i < ascending.length; i++) {
+			order[i] = ascending[ascending.length - 1 - i];
+			ordered[i] = read[ascending.length - 1 - i];
 		}
 		int size = order.length;
 		int longest = (size == 0) ? 0 : ordered[0].length;

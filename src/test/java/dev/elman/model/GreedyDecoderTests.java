@@ -46,14 +46,7 @@ class GreedyDecoderTests {
 				Vocabulary.of(List.of("a", "b", "c")), ai.djl.Device.cpu(), 7)) {
 			// An output bias that makes padding, then begin, the top choice at every
 			// step.
-			NDArray bias = model.network()
-				.getParameters()
-				.stream()
-				.filter((parameter) -> parameter.getKey().contains("output") && parameter.getKey().endsWith("bias"))
-				.findFirst()
-				.orElseThrow()
-				.getValue()
-				.getArray();
+			NDArray bias = ModelFixtures.outputBias(model);
 			bias.set(new NDIndex(Vocabulary.PAD), 60f);
 			bias.set(new NDIndex(Vocabulary.BEGIN), 50f);
 			List<GreedyDecoder.Decoded> decoded = model.newDecoder()

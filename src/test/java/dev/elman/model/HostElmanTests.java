@@ -46,14 +46,7 @@ class HostElmanTests {
 				sources
 					.add(random.longs(random.nextInt(0, 12), Vocabulary.RESERVED, model.vocabulary().size()).toArray());
 			}
-			NDArray outputBias = model.network()
-				.getParameters()
-				.stream()
-				.filter((parameter) -> parameter.getKey().contains("output") && parameter.getKey().endsWith("bias"))
-				.findFirst()
-				.orElseThrow()
-				.getValue()
-				.getArray();
+			NDArray outputBias = ModelFixtures.outputBias(model);
 			int[] stops = new int[2];
 			// From an end symbol never chosen to one chosen at once: both ways of
 			// stopping.

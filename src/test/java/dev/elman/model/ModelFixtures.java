@@ -29,6 +29,21 @@ final class ModelFixtures {
 		return Seq2SeqModel.create(spec, letters(), Device.cpu(), 7);
 	}
 
+	/**
+	 * The output layer's bias, a view into the model's parameters: set it to steer
+	 * choices.
+	 */
+	static NDArray outputBias(Seq2SeqModel model) {
+		return model.network()
+			.getParameters()
+			.stream()
+			.filter((parameter) -> parameter.getKey().contains("output") && parameter.getKey().endsWith("bias"))
+			.findFirst()
+			.orElseThrow()
+			.getValue()
+			.getArray();
+	}
+
 	static ModelSpec small() {
 		return ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(16);
 	}
