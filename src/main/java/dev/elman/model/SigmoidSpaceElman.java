@@ -1,7 +1,6 @@
 package dev.elman.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
