@@ -3,20 +3,27 @@
 # `docker import`. For machines that cannot pull from a registry (air-gapped sites, and CI
 # here). build-base-image.sh and build-prometheus-image.sh use it.
 #
-#   scripts/debian-image.sh [--force] IMAGE PACKAGES [SETUP] [-- DOCKER_IMPORT_CHANGES...]
+#   scripts/debian-image.sh [--force] [--file SOURCE:TARGET]... IMAGE PACKAGES [SETUP]
+#       [-- DOCKER_IMPORT_CHANGES...]
 #
-# PACKAGES is debootstrap's comma-separated --include list; SETUP, if not empty, is a shell
-# snippet run inside the new root before it is packed (say, to create a folder). The Debian
+# PACKAGES is debootstrap's comma-separated --include list; each --file copies a file of this
+# repository into the new root (TARGET is absolute, its mode is kept); SETUP, if not empty, is
+# a shell snippet run inside the new root after the copies, before it is packed (say, to
+# create a folder). The Debian
 # mirror is the one apt is configured with (override with DEBIAN_MIRROR). Needs root,
 # debootstrap and a running Docker engine; an image that already exists is kept unless
 # --force.
 set -euo pipefail
 
 force=false
-if [[ "${1:-}" == "--force" ]]; then
-	force=true
-	shift
-fi
+files=()
+while [[ "${1:-}" == --* ]]; do
+	case "$1" in
+	--force) force=true; shift ;;
+	--file) files+=("$2"); shift 2 ;;
+	*) echo "unknown option $1" >&2; exit 2 ;;
+	esac
+done
 image="$1"
 packages="$2"
 setup="${3:-}"
@@ -49,6 +56,9 @@ echo "debootstrap bookworm ($packages) from $mirror"
 debootstrap --variant=minbase --include="$packages" bookworm "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
 	|| { tail -n 30 "$rootfs.log"; exit 1; }
 rm -f "$rootfs.log"
+for file in "${files[@]}"; do
+	install -D -m "$(stat -c %a "${file%%:*}")" "${file%%:*}" "$rootfs${file#*:}"
+done
 if [[ -n "$setup" ]]; then
 	chroot "$rootfs" /bin/bash -c "$setup"
 fi

@@ -3,14 +3,12 @@ package dev.elman.jobs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.elman.corpus.CorpusFormat;
+import dev.elman.testdb.TestDatabase;
 import dev.elman.model.ModelSpec;
 import dev.elman.training.EpochReport;
 import dev.elman.training.TrainingSettings;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,7 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The job table's state changes, on the embedded database with the real migrations.
+ * The job table's state changes, on the real migrations of the database the tests run on
+ * ({@link TestDatabase}).
  */
 class JobRepositoryTests {
 
@@ -28,10 +27,7 @@ class JobRepositoryTests {
 
 	@BeforeEach
 	void migrate() {
-		JdbcDataSource dataSource = new JdbcDataSource();
-		dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/h2").load().migrate();
-		this.repository = new JobRepository(JdbcClient.create(dataSource), JsonMapper.builder().build());
+		this.repository = new JobRepository(JdbcClient.create(TestDatabase.migrated()), JsonMapper.builder().build());
 	}
 
 	private TrainingJob insert(String id) {
