@@ -43,6 +43,7 @@ class JobsApplicationTests {
 		registry.add("elman.data-dir", () -> dataDir.toString());
 		registry.add("spring.servlet.multipart.max-file-size", () -> "64KB");
 		registry.add("spring.servlet.multipart.max-request-size", () -> "70KB");
+		registry.add("elman.instance-id", () -> "replica-a");
 	}
 
 	private final HttpClient http = HttpClient.newHttpClient();
@@ -105,6 +106,19 @@ class JobsApplicationTests {
 		assertThat(generated.body()).contains("\"text\":\"cba\"", "\"text\":\"aed\"");
 		HttpResponse<String> manifest = get("/models/watched/versions/1");
 		assertThat(manifest.body()).contains("\"job\":\"" + job.get("id").stringValue() + "\"", "\"corpus\"");
+		assertThat(JSON.readTree(get(location).body()).get("replica").stringValue()).isEqualTo("replica-a");
+	}
+
+	@Test
+	void theReplicaThatAnswersSaysItsNameInInfoHealthAndEveryMetric() throws Exception {
+		assertThat(JSON.readTree(get("/actuator/info").body()).at("/replica/id").stringValue()).isEqualTo("replica-a");
+		assertThat(JSON.readTree(get("/actuator/health").body()).at("/components/replica/details/id").stringValue())
+			.isEqualTo("replica-a");
+		List<String> samples = get("/actuator/prometheus").body()
+			.lines()
+			.filter((line) -> !line.startsWith("#") && !line.isBlank())
+			.toList();
+		assertThat(samples).isNotEmpty().allSatisfy((line) -> assertThat(line).contains("replica=\"replica-a\""));
 	}
 
 	@Test

@@ -39,9 +39,12 @@ class PrometheusScrapeTests extends LiveServiceTests {
 			Map.entry("jvm_threads_live_threads", "gauge"), Map.entry("process_cpu_usage", "gauge"),
 			Map.entry("process_uptime_seconds", "gauge"), Map.entry("http_server_requests_seconds", "summary"));
 
-	/** Tags whose values come from a small, fixed set, plus the model name. */
+	/**
+	 * Tags whose values come from a small, fixed set, plus the model name and the replica
+	 * (one value per process).
+	 */
 	private static final Set<String> BOUNDED_LABELS = Set.of("model", "state", "reason", "status", "outcome", "le",
-			"quantile");
+			"quantile", "replica");
 
 	@Test
 	void theFormatIsTheOneTheClientPrefersAndTheFirstNamedOnATie() throws Exception {

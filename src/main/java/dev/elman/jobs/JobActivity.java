@@ -81,9 +81,10 @@ final class JobActivity {
 			return stored;
 		}
 		return new TrainingJob(stored.id(), stored.model(), stored.state(), stored.createdAt(), stored.startedAt(),
-				stored.finishedAt(), stored.cancelRequested() || live.cancelled, stored.attempts(), stored.spec(),
-				stored.settings(), stored.corpus(), (live.progress != null) ? live.progress : stored.progress(),
-				stored.history(), stored.resumedAfterEpoch(), stored.result(), stored.error(), stored.idempotencyKey(),
+				stored.finishedAt(), stored.cancelRequested() || live.cancelled, stored.attempts(), stored.replica(),
+				stored.spec(), stored.settings(), stored.corpus(),
+				(live.progress != null) ? live.progress : stored.progress(), stored.history(),
+				stored.resumedAfterEpoch(), stored.result(), stored.error(), stored.idempotencyKey(),
 				stored.requestFingerprint());
 	}
 

@@ -158,14 +158,15 @@ class JobRepository {
 
 	/**
 	 * Marks a job running for one more attempt, unless it has ended.
+	 * @param replica the replica that runs it
 	 * @return the attempt, or null if the job has ended or does not exist
 	 */
-	Attempt startAttempt(String id, Instant now) {
+	Attempt startAttempt(String id, Instant now, String replica) {
 		int updated = this.jdbc.sql("""
 				update training_job set state = 'RUNNING', attempts = attempts + 1,
-				    started_at = coalesce(started_at, :now)
+				    started_at = coalesce(started_at, :now), replica = :replica
 				where id = :id and state in ('QUEUED', 'RUNNING')
-				""").param("id", id).param("now", time(now)).update();
+				""").param("id", id).param("now", time(now)).param("replica", replica).update();
 		if (updated == 0) {
 			return null;
 		}
@@ -308,7 +309,7 @@ class JobRepository {
 		String model = row.getString("model_name");
 		return new TrainingJob(row.getString("id"), model, JobState.valueOf(row.getString("state")),
 				instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
-				row.getBoolean("cancel_requested"), row.getInt("attempts"),
+				row.getBoolean("cancel_requested"), row.getInt("attempts"), row.getString("replica"),
 				this.json.readValue(row.getString("spec"), ModelSpec.class),
 				this.json.readValue(row.getString("settings"), TrainingSettings.class),
 				this.json.readValue(row.getString("corpus"), CorpusInfo.class),

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import dev.elman.cluster.Replica;
 import dev.elman.http.InvalidFieldException;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.registry.ModelRegistry;
@@ -56,8 +57,10 @@ final class JobRunner {
 
 	private final Clock clock;
 
+	private final Replica replica;
+
 	JobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake, Trainer trainer,
-			ModelRegistry registry, JobProperties properties, JobMetrics metrics, Clock clock) {
+			ModelRegistry registry, JobProperties properties, JobMetrics metrics, Clock clock, Replica replica) {
 		this.repository = repository;
 		this.activity = activity;
 		this.folders = folders;
@@ -67,6 +70,7 @@ final class JobRunner {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.clock = clock;
+		this.replica = replica;
 	}
 
 	void run(String id) {
@@ -80,7 +84,7 @@ final class JobRunner {
 		}
 		Instant now = this.clock.instant();
 		Instant firstStart = (job.startedAt() != null) ? job.startedAt() : now;
-		JobRepository.Attempt attempt = this.repository.startAttempt(id, now);
+		JobRepository.Attempt attempt = this.repository.startAttempt(id, now, this.replica.id());
 		if (attempt == null) {
 			return;
 		}

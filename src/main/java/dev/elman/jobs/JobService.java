@@ -110,7 +110,7 @@ public class JobService {
 						Duration.ofSeconds(30));
 			}
 			TrainingJob job = new TrainingJob(id, name, JobState.QUEUED, this.clock.instant(), null, null, false, 0,
-					spec, settings, stored, null, List.of(), null, null, null, idempotencyKey, fingerprint);
+					null, spec, settings, stored, null, List.of(), null, null, null, idempotencyKey, fingerprint);
 			this.transactions.executeWithoutResult((status) -> {
 				this.repository.insert(job);
 				this.queue.enqueue(id);

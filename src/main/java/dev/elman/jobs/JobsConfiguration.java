@@ -4,6 +4,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import dev.elman.background.BackgroundLoop;
+import dev.elman.cluster.Replica;
 import dev.elman.engine.ComputeEngine;
 import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
@@ -67,17 +68,17 @@ class JobsConfiguration {
 	@Bean
 	JobRunner jobRunner(JobRepository repository, JobActivity activity, JobFolders folders, CorpusIntake intake,
 			ComputeEngine engine, ParallelWork trainingThreads, ModelRegistry registry, JobProperties properties,
-			JobMetrics metrics) {
+			JobMetrics metrics, Replica replica) {
 		return new JobRunner(repository, activity, folders, intake, new Trainer(engine.device(), trainingThreads),
-				registry, properties, metrics, Clock.systemUTC());
+				registry, properties, metrics, Clock.systemUTC(), replica);
 	}
 
 	@Bean
 	TrainingQueue trainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
-			JobFolders folders, JobProperties properties) {
+			JobFolders folders, JobProperties properties, Replica replica) {
 		// Wrapped so that queueing a job joins the transaction that inserts its row.
 		return new TrainingQueue(new TransactionAwareDataSourceProxy(dataSource), runner, repository, activity, folders,
-				properties);
+				properties, replica.id());
 	}
 
 	@Bean

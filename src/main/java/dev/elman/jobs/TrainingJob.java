@@ -21,6 +21,8 @@ import dev.elman.training.TrainingSettings;
  * @param cancelRequested whether cancellation was asked for
  * @param attempts how many times a process started running it (more than one after a
  * crash)
+ * @param replica the replica ({@code elman.instance-id}) that runs the job, or ran it
+ * last; null before it starts
  * @param spec the architecture
  * @param settings the training settings
  * @param corpus the corpus, with its size and checksum
@@ -35,9 +37,10 @@ import dev.elman.training.TrainingSettings;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingJob(String id, String model, JobState state, Instant createdAt, Instant startedAt,
-		Instant finishedAt, boolean cancelRequested, int attempts, ModelSpec spec, TrainingSettings settings,
-		CorpusInfo corpus, JobProgress progress, List<EpochReport> history, Integer resumedAfterEpoch, JobResult result,
-		String error, @JsonIgnore String idempotencyKey, @JsonIgnore String requestFingerprint) {
+		Instant finishedAt, boolean cancelRequested, int attempts, String replica, ModelSpec spec,
+		TrainingSettings settings, CorpusInfo corpus, JobProgress progress, List<EpochReport> history,
+		Integer resumedAfterEpoch, JobResult result, String error, @JsonIgnore String idempotencyKey,
+		@JsonIgnore String requestFingerprint) {
 
 	/**
 	 * The same job with a history.
@@ -46,8 +49,8 @@ public record TrainingJob(String id, String model, JobState state, Instant creat
 	 */
 	TrainingJob withHistory(List<EpochReport> epochs) {
 		return new TrainingJob(this.id, this.model, this.state, this.createdAt, this.startedAt, this.finishedAt,
-				this.cancelRequested, this.attempts, this.spec, this.settings, this.corpus, this.progress, epochs,
-				this.resumedAfterEpoch, this.result, this.error, this.idempotencyKey, this.requestFingerprint);
+				this.cancelRequested, this.attempts, this.replica, this.spec, this.settings, this.corpus, this.progress,
+				epochs, this.resumedAfterEpoch, this.result, this.error, this.idempotencyKey, this.requestFingerprint);
 	}
 
 	/**
@@ -56,8 +59,8 @@ public record TrainingJob(String id, String model, JobState state, Instant creat
 	 */
 	TrainingJob summary() {
 		return new TrainingJob(this.id, this.model, this.state, this.createdAt, this.startedAt, this.finishedAt,
-				this.cancelRequested, this.attempts, this.spec, this.settings, this.corpus, this.progress, null,
-				this.resumedAfterEpoch, this.result, this.error, this.idempotencyKey, this.requestFingerprint);
+				this.cancelRequested, this.attempts, this.replica, this.spec, this.settings, this.corpus, this.progress,
+				null, this.resumedAfterEpoch, this.result, this.error, this.idempotencyKey, this.requestFingerprint);
 	}
 
 	/**

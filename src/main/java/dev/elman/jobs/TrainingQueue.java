@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.logging.LogLevel;
 import com.github.kagkarlsson.scheduler.task.DeadExecutionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
@@ -58,7 +59,7 @@ final class TrainingQueue implements SmartLifecycle {
 	private volatile Thread poller;
 
 	TrainingQueue(DataSource dataSource, JobRunner runner, JobRepository repository, JobActivity activity,
-			JobFolders folders, JobProperties properties) {
+			JobFolders folders, JobProperties properties, String replica) {
 		this.repository = repository;
 		this.activity = activity;
 		this.folders = folders;
@@ -77,6 +78,8 @@ final class TrainingQueue implements SmartLifecycle {
 			})
 			.execute((instance, context) -> runner.run(instance.getId()));
 		this.schedulers = () -> Scheduler.create(dataSource, this.task)
+			// The name db-scheduler records in picked_by: the replica's, as in the job's.
+			.schedulerName(new SchedulerName.Fixed(replica))
 			.threads(properties.maxConcurrent())
 			.pollingInterval(properties.pollingInterval())
 			.heartbeatInterval(properties.heartbeatInterval())

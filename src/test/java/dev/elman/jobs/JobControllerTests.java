@@ -589,7 +589,7 @@ class JobControllerTests {
 	}
 
 	private static TrainingJob job(String id, JobState state) {
-		return new TrainingJob(id, "m", state, Instant.now(), null, null, false, 0, ModelSpec.defaults(),
+		return new TrainingJob(id, "m", state, Instant.now(), null, null, false, 0, null, ModelSpec.defaults(),
 				TrainingSettings.defaults(), null, null, List.of(), null, null, null, null, null);
 	}
 

@@ -31,7 +31,7 @@ class JobRepositoryTests {
 	}
 
 	private TrainingJob insert(String id) {
-		TrainingJob job = new TrainingJob(id, "m", JobState.QUEUED, Instant.now(), null, null, false, 0,
+		TrainingJob job = new TrainingJob(id, "m", JobState.QUEUED, Instant.now(), null, null, false, 0, null,
 				ModelSpec.defaults(), TrainingSettings.defaults(),
 				new CorpusInfo("corpus.txt", CorpusFormat.TSV, null, false, 2, 10, "0".repeat(64), 4), null, List.of(),
 				null, null, null, null, "f".repeat(64));
@@ -42,9 +42,10 @@ class JobRepositoryTests {
 	@Test
 	void aCancelOfAQueuedJobLeavesAJobThatHasJustStartedRunning() {
 		insert("starting");
-		assertThat(this.repository.startAttempt("starting", Instant.now()).number()).isEqualTo(1);
+		assertThat(this.repository.startAttempt("starting", Instant.now(), "replica-1").number()).isEqualTo(1);
 		assertThat(this.repository.cancelQueued("starting", Instant.now())).isFalse();
 		assertThat(this.repository.find("starting").orElseThrow().state()).isEqualTo(JobState.RUNNING);
+		assertThat(this.repository.find("starting").orElseThrow().replica()).isEqualTo("replica-1");
 
 		insert("waiting");
 		assertThat(this.repository.cancelQueued("waiting", Instant.now())).isTrue();
@@ -56,12 +57,12 @@ class JobRepositoryTests {
 	@Test
 	void onlyStartsThatEndedWithoutAGracefulStopCountAsDeaths() {
 		insert("job");
-		assertThat(this.repository.startAttempt("job", Instant.now()).deaths()).isZero();
+		assertThat(this.repository.startAttempt("job", Instant.now(), "replica-1").deaths()).isZero();
 		// The first start ends in a graceful stop (SIGTERM): it is recorded.
 		this.repository.recordInterruption("job");
-		assertThat(this.repository.startAttempt("job", Instant.now()).deaths()).isZero();
+		assertThat(this.repository.startAttempt("job", Instant.now(), "replica-1").deaths()).isZero();
 		// The second start ends with a SIGKILL: nothing is recorded.
-		JobRepository.Attempt third = this.repository.startAttempt("job", Instant.now());
+		JobRepository.Attempt third = this.repository.startAttempt("job", Instant.now(), "replica-1");
 		assertThat(third.number()).isEqualTo(3);
 		assertThat(third.deaths()).isEqualTo(1);
 	}
@@ -99,13 +100,13 @@ class JobRepositoryTests {
 	@Test
 	void aRunningJobWhoseProcessDiedWaitsAsQueuedUntilItIsPickedUpAgain() {
 		insert("orphaned");
-		this.repository.startAttempt("orphaned", Instant.now());
+		this.repository.startAttempt("orphaned", Instant.now(), "replica-1");
 		this.repository.saveProgress("orphaned", new JobProgress(1, 5, 3, 10, 0.5, 1.0, 100.0, 7.0));
 		this.repository.requeue("orphaned");
 		TrainingJob waiting = this.repository.find("orphaned").orElseThrow();
 		assertThat(waiting.state()).isEqualTo(JobState.QUEUED);
 		assertThat(waiting.progress()).isNull();
-		assertThat(this.repository.startAttempt("orphaned", Instant.now()).number()).isEqualTo(2);
+		assertThat(this.repository.startAttempt("orphaned", Instant.now(), "replica-1").number()).isEqualTo(2);
 		insert("ended");
 		this.repository.finish("ended", JobState.SUCCEEDED, 1, null, Instant.now());
 		this.repository.requeue("ended");
@@ -116,7 +117,7 @@ class JobRepositoryTests {
 	void anEndedJobIsNeitherStartedNorInterrupted() {
 		insert("done");
 		this.repository.finish("done", JobState.SUCCEEDED, 1, null, Instant.now());
-		assertThat(this.repository.startAttempt("done", Instant.now())).isNull();
+		assertThat(this.repository.startAttempt("done", Instant.now(), "replica-1")).isNull();
 		this.repository.recordInterruption("done");
 		assertThat(this.repository.find("done").orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
 	}
