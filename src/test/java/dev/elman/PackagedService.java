@@ -76,6 +76,11 @@ final class PackagedService {
 		throw new AssertionError("The service did not start; see " + log);
 	}
 
+	@Override
+	public String toString() {
+		return "the service on port " + this.port + " (log " + this.log.getFileName() + ")";
+	}
+
 	Process process() {
 		return this.process;
 	}
@@ -90,6 +95,25 @@ final class PackagedService {
 
 	HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
 		return this.http.send(postRequest(path, json), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/**
+	 * Sends any request.
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param json a JSON body, or null for none
+	 * @return the response
+	 */
+	HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+		if (json == null) {
+			request.method(method, HttpRequest.BodyPublishers.noBody());
+		}
+		else {
+			request.header("Content-Type", "application/json")
+				.method(method, HttpRequest.BodyPublishers.ofString(json));
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	CompletableFuture<HttpResponse<String>> postAsync(String path, String json) {
