@@ -89,9 +89,15 @@ class ClusterComposeIT {
 		assertThat(events).first().isEqualTo("job");
 		assertThat(events).contains("epoch").last().isEqualTo("end");
 		assertThat(waitForJob(adder).get("state").stringValue()).isEqualTo("SUCCEEDED");
-		waitUntil(Duration.ofSeconds(30), "both replicas serve the model",
-				() -> post("/generate", GENERATE).statusCode() == 200
-						&& post("/generate", GENERATE).statusCode() == 200);
+		// Each replica, asked directly, has seen the model (at its next registry scan).
+		for (String replica : List.of("elman-1", "elman-2")) {
+			String models = "http://" + this.compose.address(replica) + ":8080/models/adder";
+			waitUntil(Duration.ofSeconds(30), replica + " has the model",
+					() -> this.http
+						.send(HttpRequest.newBuilder(URI.create(models)).build(),
+								HttpResponse.BodyHandlers.discarding())
+						.statusCode() == 200);
+		}
 
 		// Kill the replica training a job, under 32 clients' generation load.
 		String survivorJob = submit(TestCorpora.additionJobRequest("survivor", 20_000, 8));

@@ -97,8 +97,11 @@ class ClusterIT {
 				waitUntil(replica + " serves " + model,
 						() -> generate(replica, "{\"model\":\"" + model + "\",\"inputs\":[\"1+2\"]}") == 200);
 			}
-			JsonNode versions = PackagedService.JSON.readTree(replica.get("/models/shared").body()).get("versions");
-			assertThat(versions).hasSize(2);
+			// The second publication reaches it at its next scan.
+			waitUntil(replica + " lists both versions of shared",
+					() -> PackagedService.JSON.readTree(replica.get("/models/shared").body())
+						.get("versions")
+						.size() == 2);
 		}
 
 		// An alias moved on one replica is seen by the other.

@@ -93,6 +93,20 @@ final class ComposeProject {
 			.orElseThrow(() -> new AssertionError("No container for " + service));
 	}
 
+	/**
+	 * The address of a service's container on its compose network, reachable from this
+	 * host.
+	 */
+	String address(String service) {
+		var networks = DockerClientFactory.instance()
+			.client()
+			.inspectContainerCmd(containerOf(service))
+			.exec()
+			.getNetworkSettings()
+			.getNetworks();
+		return networks.values().iterator().next().getIpAddress();
+	}
+
 	/** The health of a service's container: starting, healthy or unhealthy. */
 	String health(String service) {
 		var state = DockerClientFactory.instance().client().inspectContainerCmd(containerOf(service)).exec().getState();

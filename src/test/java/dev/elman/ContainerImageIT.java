@@ -80,8 +80,9 @@ class ContainerImageIT {
 		assertThat(health.get("status").stringValue()).isEqualTo("UP");
 		assertThat(health.get("components").get("registry").get("details").get("versions").intValue()).isEqualTo(1);
 		String metrics = send(request("/actuator/prometheus")).body();
-		assertThat(metrics).contains("elman_generation_latency_seconds_count{model=\"boxed\"} 1")
-			.contains("elman_jobs{state=\"succeeded\"} 1");
+		// Every series names the replica: the container's elman.instance-id.
+		assertThat(metrics).contains("elman_generation_latency_seconds_count{model=\"boxed\",replica=\"boxed-1\"} 1")
+			.contains("elman_jobs{replica=\"boxed-1\",state=\"succeeded\"} 1");
 
 		// docker stop: SIGTERM, then the graceful shutdown.
 		this.container.getDockerClient().stopContainerCmd(this.container.getContainerId()).withTimeout(60).exec();
@@ -96,6 +97,7 @@ class ContainerImageIT {
 	private GenericContainer<?> start(ImageFromDockerfile image) {
 		GenericContainer<?> started = new GenericContainer<>(image).withExposedPorts(8080)
 			.withEnv("ELMAN_SECURITY_API_KEYS", API_KEY)
+			.withEnv("ELMAN_INSTANCE_ID", "boxed-1")
 			.withCreateContainerCmdModifier(
 					(command) -> command.getHostConfig().withBinds(new Bind(this.volume, new Volume("/data"))))
 			.waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
