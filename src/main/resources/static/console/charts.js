@@ -1,0 +1,111 @@
+// The training curves, drawn with uPlot. Each series differs by line style and by label as
+// well as by colour, so they read without colour too. Every chart's element carries its
+// point count in data-points, which the browser tests read.
+
+const COLOURS = ['#1f6fb4', '#d1495b', '#2a9d5c', '#8a5cc2', '#d98a1c', '#3c8d93', '#7a7a7a', '#b5487a'];
+const DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 6]];
+
+function percent(value) {
+	return value == null ? null : 100 * value;
+}
+
+/**
+ * What each chart plots from an epoch report: fixed series, or series named by a map in the
+ * report (one per recurrent matrix), and a reference line.
+ */
+export const CHARTS = [
+	{ id: 'loss', title: 'Loss (cross-entropy per target symbol)', series: [
+		['train', (e) => e.trainLoss], ['validation', (e) => e.validationLoss]] },
+	{ id: 'accuracy', title: 'Held-out accuracy (%)', series: [
+		['exact match', (e) => percent(e.exactMatch)], ['token accuracy', (e) => percent(e.tokenAccuracy)]] },
+	{ id: 'gradients', title: 'Gradient norm before clipping', series: [
+		['mean', (e) => e.gradients && e.gradients.meanNorm], ['max', (e) => e.gradients && e.gradients.maxNorm]],
+		reference: (job) => (job.settings && job.settings.clipNorm > 0) ? ['clip threshold', job.settings.clipNorm] : null },
+	{ id: 'clipped', title: 'Steps clipped (%)', series: [
+		['clipped', (e) => e.gradients && percent(e.gradients.clippedFraction)]] },
+	{ id: 'spectral', title: 'Largest singular value of each W_h', seriesFrom: (e) => Object.keys(e.spectralNorms || {}),
+		value: (name) => (e) => e.spectralNorms ? e.spectralNorms[name] : null, reference: () => ['σ = 1', 1],
+		note: 'Above the line σ = 1, gradients flowing back through time tend to grow at each step '
+			+ '(they explode: clipping catches them); below it they shrink at each step (they vanish: early '
+			+ 'inputs stop teaching the network).' },
+	{ id: 'rate', title: 'Learning rate', series: [['learning rate', (e) => e.learningRate]] },
+];
+
+/** The series a chart has for one job's history: [label, value function]. */
+export function seriesOf(chart, history) {
+	if (!chart.seriesFrom) {
+		return chart.series;
+	}
+	const names = new Set();
+	history.forEach((epoch) => chart.seriesFrom(epoch).forEach((name) => names.add(name)));
+	return [...names].sort().map((name) => [name, chart.value(name)]);
+}
+
+/**
+ * Draws one chart. runs: [{ label, job, history }]; with several runs each run keeps a line
+ * style and each series a colour, so the runs overlay.
+ */
+export function drawChart(container, chart, runs) {
+	const epochs = new Set();
+	runs.forEach((run) => run.history.forEach((epoch) => epochs.add(epoch.epoch)));
+	const xs = [...epochs].sort((a, b) => a - b);
+	const series = [{ label: 'epoch' }];
+	const data = [xs];
+	let points = 0;
+	runs.forEach((run, runIndex) => {
+		const byEpoch = new Map(run.history.map((epoch) => [epoch.epoch, epoch]));
+		seriesOf(chart, run.history).forEach(([label, value], seriesIndex) => {
+			const colour = COLOURS[(runs.length > 1 ? runIndex : seriesIndex) % COLOURS.length];
+			const dash = DASHES[(runs.length > 1 ? seriesIndex * runs.length + runIndex : seriesIndex) % DASHES.length];
+			// Markers while few epochs: they show single points; many would only blur the line.
+			series.push({ label: runs.length > 1 ? `${run.label}: ${label}` : label, stroke: colour, dash, width: 2,
+				points: { show: xs.length <= 60, size: 5 } });
+			data.push(xs.map((x) => {
+				const epoch = byEpoch.get(x);
+				const y = epoch ? value(epoch) : null;
+				if (y != null) {
+					points++;
+				}
+				return y == null ? null : y;
+			}));
+		});
+	});
+	const reference = chart.reference && runs.length ? chart.reference(runs[0].job) : null;
+	if (reference && xs.length) {
+		series.push({ label: reference[0], stroke: '#555', dash: [3, 6], width: 1, points: { show: false } });
+		data.push(xs.map(() => reference[1]));
+	}
+	container.dataset.points = String(points);
+	container.dataset.series = String(series.length - 1 - (reference && xs.length ? 1 : 0));
+	// Same lines as before: new data only (cheap while epochs arrive); else a new chart.
+	const shape = series.map((one) => one.label).join('\n');
+	if (container.uplot && container.shape === shape) {
+		container.uplot.setData(data);
+		return container.uplot;
+	}
+	if (container.uplot) {
+		container.uplot.destroy();
+	}
+	container.replaceChildren();
+	container.shape = shape;
+	const width = Math.max(280, container.clientWidth || 600);
+	const options = {
+		title: chart.title, width, height: 240, series, legend: { live: true },
+		scales: { x: { time: false } },
+		// Epochs are whole numbers: no tick at 1.5.
+		axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000] }, {}],
+	};
+	container.uplot = new uPlot(options, data, container);
+	return container.uplot;
+}
+
+/** Redraws charts at their container's width when the window changes size. */
+export function followWidth(containers) {
+	const observer = new ResizeObserver(() => containers.forEach((container) => {
+		if (container.uplot && container.clientWidth) {
+			container.uplot.setSize({ width: container.clientWidth, height: 240 });
+		}
+	}));
+	containers.forEach((container) => observer.observe(container));
+	return observer;
+}
