@@ -28,11 +28,11 @@ export class ApiError extends Error {
 }
 
 /**
- * Sends a request. body: an object (sent as JSON) or FormData (sent as multipart).
- * Returns { status, json, location }.
+ * Sends a request. body: an object (sent as JSON) or FormData (sent as multipart); extra:
+ * more headers. Returns { status, json, location }.
  */
-export async function api(method, path, body) {
-	const headers = { Accept: 'application/json, application/problem+json' };
+export async function api(method, path, body, extra) {
+	const headers = { Accept: 'application/json, application/problem+json', ...(extra || {}) };
 	const key = apiKey();
 	if (key) {
 		headers['X-API-Key'] = key;

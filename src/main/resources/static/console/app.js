@@ -1,6 +1,6 @@
 // The console's pages behind the address's fragment: #/jobs, #/jobs/{id}, #/train,
-// #/compare?ids=a,b, #/models, #/models/{name}. Each page may leave a clean-up (an event
-// stream to close, a timer to stop) for when another page replaces it.
+// #/compare?ids=a,b, #/models, #/models/{name}. Each page may leave clean-ups (an event
+// stream to close, a timer to stop, charts to free) for when another page replaces it.
 
 import { apiKey, setApiKey } from './api.js';
 import { compareView } from './compare.js';
@@ -11,50 +11,82 @@ import { trainView } from './train.js';
 
 const main = document.getElementById('main');
 const banner = document.getElementById('banner');
-let cleanUps = [];
+let current = null;
 
-function onLeave(cleanUp) {
-	cleanUps.push(cleanUp);
+function fail(error) {
+	banner.hidden = false;
+	banner.textContent = `This page failed: ${error.message || error}`;
+}
+
+/**
+ * What a page gets: where to draw, the address's query, a place for its clean-ups, and
+ * whether it is still the page shown (an answer that arrives after the user moved on must
+ * not draw over the next page).
+ */
+function newPage(params) {
+	const cleanUps = [];
+	const page = {
+		main, params, left: false,
+		current: () => !page.left,
+		onLeave(cleanUp) {
+			if (page.left) {
+				cleanUp();
+			}
+			else {
+				cleanUps.push(cleanUp);
+			}
+		},
+		leave() {
+			page.left = true;
+			cleanUps.splice(0).forEach((cleanUp) => cleanUp());
+		},
+	};
+	return page;
 }
 
 function route() {
-	cleanUps.forEach((cleanUp) => cleanUp());
-	cleanUps = [];
-	const [path, query] = (location.hash.replace(/^#/, '') || '/jobs').split('?');
-	const params = new URLSearchParams(query || '');
-	const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
-	document.querySelectorAll('nav a[data-section]').forEach((link) => {
-		if (link.dataset.section === parts[0]) {
-			link.setAttribute('aria-current', 'page');
+	if (current) {
+		current.leave();
+	}
+	try {
+		const [path, query] = (location.hash.replace(/^#/, '') || '/jobs').split('?');
+		const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+		const page = newPage(new URLSearchParams(query || ''));
+		current = page;
+		document.querySelectorAll('nav a[data-section]').forEach((link) => {
+			if (link.dataset.section === parts[0]) {
+				link.setAttribute('aria-current', 'page');
+			}
+			else {
+				link.removeAttribute('aria-current');
+			}
+		});
+		let shown;
+		if (parts[0] === 'jobs' && parts[1]) {
+			shown = jobView(page, parts[1]);
+		}
+		else if (parts[0] === 'train') {
+			shown = trainView(page);
+		}
+		else if (parts[0] === 'compare') {
+			shown = compareView(page);
+		}
+		else if (parts[0] === 'models' && parts[1]) {
+			shown = modelView(page, parts[1]);
+		}
+		else if (parts[0] === 'models') {
+			shown = modelsView(page);
 		}
 		else {
-			link.removeAttribute('aria-current');
+			shown = jobsView(page);
 		}
-	});
-	let page;
-	if (parts[0] === 'jobs' && parts[1]) {
-		page = jobView(main, parts[1], onLeave);
+		Promise.resolve(shown).catch(fail);
+		document.title = `Elman console – ${parts[0] || 'jobs'}`;
 	}
-	else if (parts[0] === 'train') {
-		page = trainView(main);
+	catch (error) {
+		// A malformed address (say, #/models/%) or a page that failed at once.
+		fail(error);
 	}
-	else if (parts[0] === 'compare') {
-		page = compareView(main, params, onLeave);
-	}
-	else if (parts[0] === 'models' && parts[1]) {
-		page = modelView(main, parts[1]);
-	}
-	else if (parts[0] === 'models') {
-		page = modelsView(main);
-	}
-	else {
-		page = jobsView(main, params, onLeave);
-	}
-	Promise.resolve(page).catch((error) => {
-		banner.hidden = false;
-		banner.textContent = `This page failed: ${error.message || error}`;
-	});
-	document.title = `Elman console – ${parts[0] || 'jobs'}`;
 }
 
 const keyInput = document.getElementById('api-key');

@@ -1,6 +1,6 @@
 // The training curves, drawn with uPlot. Each series differs by line style and by label as
-// well as by colour, so they read without colour too. Every chart's element carries its
-// point count in data-points, which the browser tests read.
+// well as by colour, so they read without colour too. Each chart's element keeps its uPlot
+// instance as .uplot (the browser tests read the plotted data from it).
 
 const COLOURS = ['#1f6fb4', '#d1495b', '#2a9d5c', '#8a5cc2', '#d98a1c', '#3c8d93', '#7a7a7a', '#b5487a'];
 const DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 6]];
@@ -42,43 +42,49 @@ export function seriesOf(chart, history) {
 }
 
 /**
- * Draws one chart. runs: [{ label, job, history }]; with several runs each run keeps a line
- * style and each series a colour, so the runs overlay.
+ * Draws one chart. runs: [{ label, job, history }]. One run: a colour and a line style per
+ * series. Several runs (compared): a colour per series and a line style per run, so the
+ * runs overlay and each line is told apart by its style and legend label, not its colour
+ * alone.
  */
 export function drawChart(container, chart, runs) {
 	const epochs = new Set();
 	runs.forEach((run) => run.history.forEach((epoch) => epochs.add(epoch.epoch)));
 	const xs = [...epochs].sort((a, b) => a - b);
+	// Markers while few epochs: they show single points; many would only blur the line.
+	const markers = xs.length <= 60;
 	const series = [{ label: 'epoch' }];
 	const data = [xs];
-	let points = 0;
 	runs.forEach((run, runIndex) => {
 		const byEpoch = new Map(run.history.map((epoch) => [epoch.epoch, epoch]));
 		seriesOf(chart, run.history).forEach(([label, value], seriesIndex) => {
-			const colour = COLOURS[(runs.length > 1 ? runIndex : seriesIndex) % COLOURS.length];
-			const dash = DASHES[(runs.length > 1 ? seriesIndex * runs.length + runIndex : seriesIndex) % DASHES.length];
-			// Markers while few epochs: they show single points; many would only blur the line.
+			const colour = COLOURS[seriesIndex % COLOURS.length];
+			const dash = DASHES[(runs.length > 1 ? runIndex : seriesIndex) % DASHES.length];
 			series.push({ label: runs.length > 1 ? `${run.label}: ${label}` : label, stroke: colour, dash, width: 2,
-				points: { show: xs.length <= 60, size: 5 } });
+				points: { show: markers, size: 5 } });
 			data.push(xs.map((x) => {
 				const epoch = byEpoch.get(x);
 				const y = epoch ? value(epoch) : null;
-				if (y != null) {
-					points++;
-				}
 				return y == null ? null : y;
 			}));
 		});
 	});
-	const reference = chart.reference && runs.length ? chart.reference(runs[0].job) : null;
-	if (reference && xs.length) {
-		series.push({ label: reference[0], stroke: '#555', dash: [3, 6], width: 1, points: { show: false } });
-		data.push(xs.map(() => reference[1]));
+	// Reference lines (the clip threshold, σ = 1): one per distinct value among the runs.
+	const references = new Map();
+	if (chart.reference && xs.length) {
+		runs.forEach((run) => {
+			const reference = chart.reference(run.job);
+			if (reference && !references.has(reference[1])) {
+				references.set(reference[1], references.size ? `${reference[0]} (${run.label})` : reference[0]);
+			}
+		});
 	}
-	container.dataset.points = String(points);
-	container.dataset.series = String(series.length - 1 - (reference && xs.length ? 1 : 0));
+	references.forEach((label, value) => {
+		series.push({ label, stroke: '#555', dash: [3, 6], width: 1, points: { show: false } });
+		data.push(xs.map(() => value));
+	});
 	// Same lines as before: new data only (cheap while epochs arrive); else a new chart.
-	const shape = series.map((one) => one.label).join('\n');
+	const shape = series.map((one) => one.label).join('\n') + markers;
 	if (container.uplot && container.shape === shape) {
 		container.uplot.setData(data);
 		return container.uplot;
@@ -97,6 +103,16 @@ export function drawChart(container, chart, runs) {
 	};
 	container.uplot = new uPlot(options, data, container);
 	return container.uplot;
+}
+
+/** Frees the charts (uPlot keeps each in a module-wide set with a window listener). */
+export function destroyCharts(containers) {
+	containers.forEach((container) => {
+		if (container.uplot) {
+			container.uplot.destroy();
+			container.uplot = null;
+		}
+	});
 }
 
 /** Redraws charts at their container's width when the window changes size. */

@@ -2,7 +2,7 @@
 // series) and a table of their settings with the ones that differ marked.
 
 import { api, explain } from './api.js';
-import { CHARTS, drawChart, followWidth } from './charts.js';
+import { CHARTS, destroyCharts, drawChart, followWidth } from './charts.js';
 import { h } from './dom.js';
 
 function flatten(job) {
@@ -13,8 +13,9 @@ function flatten(job) {
 	return rows;
 }
 
-export async function compareView(main, params, onLeave) {
-	const ids = (params.get('ids') || '').split(',').filter(Boolean);
+export async function compareView(page) {
+	const { main, params } = page;
+	const ids = (params.get('ids') || '').split(',').filter(Boolean).map(decodeURIComponent);
 	if (ids.length < 2) {
 		main.replaceChildren(h('h2', {}, 'Compare runs'),
 			h('p', {}, 'Tick two or more jobs in the ', h('a', { href: '#/jobs' }, 'jobs list'),
@@ -27,7 +28,12 @@ export async function compareView(main, params, onLeave) {
 		jobs = await Promise.all(ids.map(async (id) => (await api('GET', `/jobs/${encodeURIComponent(id)}`)).json));
 	}
 	catch (error) {
-		main.replaceChildren(h('h2', {}, 'Compare runs'), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		if (page.current()) {
+			main.replaceChildren(h('h2', {}, 'Compare runs'), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		}
+		return;
+	}
+	if (!page.current()) {
 		return;
 	}
 	const runs = jobs.map((job, index) => ({ label: `run ${index + 1} (${job.model})`, job, history: job.history || [] }));
@@ -35,7 +41,7 @@ export async function compareView(main, params, onLeave) {
 	const keys = [...new Set(flat.flatMap((rows) => Object.keys(rows)))];
 	const table = h('table', { id: 'compare-settings' },
 		h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'setting'),
-			runs.map((run) => h('th', { scope: 'col' }, h('a', { href: `#/jobs/${run.job.id}` }, run.label))))),
+			runs.map((run) => h('th', { scope: 'col' }, h('a', { href: `#/jobs/${encodeURIComponent(run.job.id)}` }, run.label))))),
 		h('tbody', {}, keys.map((key) => {
 			const values = flat.map((rows) => JSON.stringify(rows[key] ?? null));
 			const differs = new Set(values).size > 1;
@@ -51,5 +57,8 @@ export async function compareView(main, params, onLeave) {
 	const plots = boxes.map((box) => box.querySelector('.plot'));
 	CHARTS.forEach((chart, index) => drawChart(plots[index], chart, runs));
 	const resize = followWidth(plots);
-	onLeave(() => resize.disconnect());
+	page.onLeave(() => {
+		resize.disconnect();
+		destroyCharts(plots);
+	});
 }

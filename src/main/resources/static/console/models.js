@@ -4,10 +4,14 @@
 import { api, explain } from './api.js';
 import { h, number, percent, time } from './dom.js';
 
-export async function modelsView(main) {
+export async function modelsView(page) {
+	const { main } = page;
 	main.replaceChildren(h('h2', {}, 'Models'), h('p', { class: 'status' }, 'Loading…'));
 	try {
 		const models = (await api('GET', '/models')).json;
+		if (!page.current()) {
+			return;
+		}
 		const list = models.models || models;
 		main.replaceChildren(h('h2', {}, 'Models'),
 			list.length === 0 ? h('p', {}, 'No model yet: ', h('a', { href: '#/train' }, 'train one'), '.')
@@ -16,11 +20,14 @@ export async function modelsView(main) {
 					` – ${model.versions ? model.versions.length : model.versionCount || '?'} version(s)`))));
 	}
 	catch (error) {
-		main.replaceChildren(h('h2', {}, 'Models'), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		if (page.current()) {
+			main.replaceChildren(h('h2', {}, 'Models'), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		}
 	}
 }
 
-export async function modelView(main, name) {
+export async function modelView(page, name) {
+	const { main } = page;
 	const path = `/models/${encodeURIComponent(name)}`;
 	const message = h('p', { class: 'error', role: 'alert', hidden: true });
 	let model;
@@ -28,7 +35,12 @@ export async function modelView(main, name) {
 		model = (await api('GET', path)).json;
 	}
 	catch (error) {
-		main.replaceChildren(h('h2', {}, name), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		if (page.current()) {
+			main.replaceChildren(h('h2', {}, name), h('p', { class: 'error', role: 'alert' }, explain(error)));
+		}
+		return;
+	}
+	if (!page.current()) {
 		return;
 	}
 	const versions = model.versions || [];
@@ -74,6 +86,9 @@ export async function modelView(main, name) {
 	async function showVersion(version) {
 		try {
 			const details = (await api('GET', `${path}/versions/${version}`)).json;
+			if (!page.current()) {
+				return;
+			}
 			const metadata = (details.manifest && details.manifest.metadata) || {};
 			const training = metadata.training || {};
 			const history = training.history || [];
@@ -84,7 +99,7 @@ export async function modelView(main, name) {
 				h('dt', {}, 'Created'), h('dd', {}, time(details.createdAt)),
 				h('dt', {}, 'Corpus'), h('dd', {}, metadata.corpus
 					? `${number(metadata.corpus.pairs, 0)} pairs, sha256 ${metadata.corpus.sha256}` : '–'),
-				h('dt', {}, 'Job'), h('dd', {}, metadata.job ? h('a', { href: `#/jobs/${metadata.job}` }, metadata.job) : '–'),
+				h('dt', {}, 'Job'), h('dd', {}, metadata.job ? h('a', { href: `#/jobs/${encodeURIComponent(metadata.job)}` }, metadata.job) : '–'),
 				h('dt', {}, 'Weights from epoch'), h('dd', {}, training.bestEpoch
 					? `${training.bestEpoch}${kept ? `: exact match ${percent(kept.exactMatch)}` : ''}` : 'the last'),
 				h('dt', {}, 'Last epoch'), h('dd', {}, last ? `${last.epoch}: exact match ${percent(last.exactMatch)}, `
@@ -103,7 +118,9 @@ export async function modelView(main, name) {
 		try {
 			await api('PUT', `${path}/aliases/${encodeURIComponent(aliasName.value.trim())}`,
 				{ version: Number(aliasVersion.value) });
-			await modelView(main, name);
+			if (page.current()) {
+				await modelView(page, name);
+			}
 		}
 		catch (error) {
 			message.hidden = false;
@@ -124,6 +141,9 @@ export async function modelView(main, name) {
 		}
 		try {
 			const answer = (await api('POST', '/generate', request)).json;
+			if (!page.current()) {
+				return;
+			}
 			outputs.replaceChildren(...answer.outputs.map((output, index) => h('tr', {},
 				h('td', {}, lines[index]), h('td', { class: 'output' }, output.text),
 				h('td', {}, output.stopReason), h('td', {}, number(output.meanLogProbability, 4)))));

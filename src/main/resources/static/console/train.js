@@ -10,9 +10,19 @@ const CORPUS_FIELDS = new Set(['name', 'pairs', 'text']);
 
 let contract = null;
 
+/** 128 random bits as hex (crypto.randomUUID needs a secure context; this does not). */
+function randomKey() {
+	const bytes = crypto.getRandomValues(new Uint8Array(16));
+	return [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 async function trainRequestSchema() {
 	if (!contract) {
 		const response = await fetch('/openapi.yaml');
+		if (!response.ok) {
+			throw new Error(`the contract (/openapi.yaml) could not be read: ${response.status}`);
+		}
+		// Kept only once it parsed: a failed load is tried again at the next visit.
 		contract = jsyaml.load(await response.text());
 	}
 	return contract.components.schemas.TrainRequest;
@@ -63,8 +73,14 @@ function field(name, control, helpText) {
 		h('p', { class: 'field-error', id: `error-${name}`, role: 'alert' }));
 }
 
-export async function trainView(main) {
+export async function trainView(page) {
+	const { main } = page;
 	const schema = await trainRequestSchema();
+	if (!page.current()) {
+		return;
+	}
+	// One key per form shown: a double submit or a retry returns the first job.
+	const idempotencyKey = randomKey();
 	const settings = Object.entries(schema.properties).filter(([name]) => !CORPUS_FIELDS.has(name))
 		.map(([name, property]) => [name, resolve(property)]);
 	const general = h('p', { class: 'error', id: 'train-error', role: 'alert', hidden: true });
@@ -85,26 +101,50 @@ export async function trainView(main) {
 		general,
 		h('button', { type: 'submit', id: 'train-submit' }, 'Start training'));
 	main.replaceChildren(form);
+	const submitButton = form.querySelector('#train-submit');
 
+	/** The settings typed, as their JSON types; null after marking a number that is not one. */
 	function values() {
 		const chosen = {};
+		let valid = true;
 		settings.forEach(([name, property]) => {
-			const raw = form.elements[name].value.trim();
-			if (raw === '') {
-				return;
+			const control = form.elements[name];
+			const raw = control.value;
+			if (property.type === 'integer' || property.type === 'number') {
+				// A number input holding "1e" reads as empty: say so rather than use the default.
+				const number = Number(raw);
+				if ((control.validity && control.validity.badInput) || (raw.trim() !== '' && !Number.isFinite(number))) {
+					markField(name, 'This is not a number.');
+					valid = false;
+				}
+				else if (raw.trim() !== '') {
+					chosen[name] = number;
+				}
 			}
-			if (property.type === 'boolean') {
+			else if (raw.trim() === '') {
+				// Left empty: the default.
+			}
+			else if (property.type === 'boolean') {
 				chosen[name] = raw === 'true';
 			}
-			else if ((property.type === 'integer' || property.type === 'number') && !Number.isNaN(Number(raw))) {
-				chosen[name] = Number(raw);
-			}
 			else {
-				// Sent as typed: the server names what is wrong with it.
+				// As typed, spaces included (a delimiter may be one).
 				chosen[name] = raw;
 			}
 		});
-		return chosen;
+		return valid ? chosen : null;
+	}
+
+	function markField(name, text) {
+		const place = form.querySelector(`#error-${CSS.escape(name)}`);
+		if (!place) {
+			return false;
+		}
+		place.textContent = text;
+		if (form.elements[name]) {
+			form.elements[name].setAttribute('aria-invalid', 'true');
+		}
+		return true;
 	}
 
 	async function submit(event) {
@@ -114,22 +154,36 @@ export async function trainView(main) {
 		general.hidden = true;
 		const name = form.elements.name.value.trim();
 		const file = form.elements.corpus.files[0];
+		const chosen = values();
+		if (!chosen) {
+			form.querySelector('[aria-invalid]').focus();
+			return;
+		}
+		submitButton.disabled = true;
 		try {
 			let accepted;
 			if (file) {
 				const body = new FormData();
 				body.append('corpus', file);
 				body.append('name', name);
-				Object.entries(values()).forEach(([key, value]) => body.append(key, String(value)));
-				accepted = await api('POST', '/train/upload', body);
+				Object.entries(chosen).forEach(([key, value]) => body.append(key, String(value)));
+				accepted = await api('POST', '/train/upload', body, { 'Idempotency-Key': idempotencyKey });
 			}
 			else {
-				accepted = await api('POST', '/train', { name, text: form.elements.text.value, ...values() });
+				accepted = await api('POST', '/train', { name, text: form.elements.text.value, ...chosen },
+					{ 'Idempotency-Key': idempotencyKey });
 			}
-			location.hash = `#/jobs/${accepted.json.id}`;
+			if (page.current()) {
+				location.hash = `#/jobs/${encodeURIComponent(accepted.json.id)}`;
+			}
 		}
 		catch (error) {
-			showErrors(error);
+			if (page.current()) {
+				showErrors(error);
+			}
+		}
+		finally {
+			submitButton.disabled = false;
 		}
 	}
 
@@ -137,12 +191,7 @@ export async function trainView(main) {
 		const unplaced = [];
 		if (error instanceof ApiError) {
 			Object.entries(error.fieldErrors).forEach(([name, text]) => {
-				const place = form.querySelector(`#error-${CSS.escape(name)}`);
-				if (place) {
-					place.textContent = text;
-					form.elements[name] && form.elements[name].setAttribute('aria-invalid', 'true');
-				}
-				else {
+				if (!markField(name, text)) {
 					unplaced.push(`${name}: ${text}`);
 				}
 			});

@@ -75,10 +75,29 @@ final class ConsoleBrowser implements AutoCloseable {
 		return ((JavascriptExecutor) this.driver).executeScript(script, arguments);
 	}
 
-	/** The number of points a chart holds now (its data-points attribute). */
+	/**
+	 * The number of points a chart draws now, read from the uPlot instance's own data
+	 * (every non-null value of every series but the x values and a reference line).
+	 */
 	int points(String chartId) {
-		String points = find("#" + chartId).getDomAttribute("data-points");
-		return (points != null) ? Integer.parseInt(points) : 0;
+		find("#" + chartId);
+		Object count = script("const plot = document.getElementById(arguments[0]).uplot;" + "if (!plot) { return 0; }"
+				+ "let points = 0;" + "plot.series.forEach((series, index) => {"
+				+ "  if (index > 0 && !series.label.startsWith('σ = 1') && !series.label.startsWith('clip threshold')) {"
+				+ "    points += plot.data[index].filter((value) => value != null).length;" + "  }" + "});"
+				+ "return points;", chartId);
+		return ((Number) count).intValue();
+	}
+
+	/**
+	 * The labels of a chart's plotted series (the x values left out), from uPlot itself.
+	 */
+	List<String> seriesLabels(String chartId) {
+		find("#" + chartId);
+		@SuppressWarnings("unchecked")
+		List<String> labels = (List<String>) script("const plot = document.getElementById(arguments[0]).uplot;"
+				+ "return plot ? plot.series.slice(1).map((series) => series.label) : [];", chartId);
+		return labels;
 	}
 
 	<T> T waitFor(Function<WebDriver, T> condition, String what) {
