@@ -1,5 +1,7 @@
 package dev.elman.console;
 
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -12,6 +14,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  */
 @Configuration(proxyBeanMethods = false)
 class ConsoleConfiguration implements WebMvcConfigurer {
+
+	@Bean
+	FilterRegistrationBean<ConsolePageHeaders> consolePageHeaders() {
+		FilterRegistrationBean<ConsolePageHeaders> registration = new FilterRegistrationBean<>(
+				new ConsolePageHeaders());
+		registration.addUrlPatterns("/", "/index.html", "/console/*", "/docs", "/docs/*");
+		return registration;
+	}
 
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {
