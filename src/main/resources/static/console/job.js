@@ -45,6 +45,9 @@ export function jobView(page, id) {
 		];
 		summary.replaceChildren(...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, String(value))]));
 		summary.dataset.state = job.state;
+		// Set once the stream's "end" (the whole finished job) is drawn, not at the state change
+		// that comes just before it.
+		summary.dataset.ended = String(ended);
 		cancel.hidden = !(job.state === 'QUEUED' || job.state === 'RUNNING');
 		cancel.disabled = Boolean(job.cancelRequested);
 		if (announcedState !== job.state) {

@@ -103,8 +103,9 @@ class ConsoleBrowserTests extends LiveServiceTests {
 		assertThat(later).isGreaterThan(first).isLessThan(2 * 600);
 		browser().screenshot("job-training");
 
-		browser().waitFor((driver) -> "SUCCEEDED".equals(browser().find("#job-summary").getDomAttribute("data-state")),
-				"the job to succeed");
+		browser().waitFor((driver) -> "true".equals(browser().find("#job-summary").getDomAttribute("data-ended")),
+				"the job's end");
+		assertThat(browser().find("#job-summary").getDomAttribute("data-state")).isEqualTo("SUCCEEDED");
 		// Every chart holds every epoch: two series of 600 points for the loss, one σ per
 		// W_h.
 		assertThat(browser().points("chart-loss")).isEqualTo(2 * 600);

@@ -40,8 +40,9 @@ class ConsoleWithoutKeysTests {
 			browser.find("#field-epochs").sendKeys("5");
 			browser.find("#train-submit").click();
 			browser.waitFor((driver) -> driver.getCurrentUrl().contains("#/jobs/"), "the job's page");
-			browser.waitFor((driver) -> "SUCCEEDED".equals(browser.find("#job-summary").getDomAttribute("data-state")),
-					"the job to succeed");
+			browser.waitFor((driver) -> "true".equals(browser.find("#job-summary").getDomAttribute("data-ended")),
+					"the job's end");
+			assertThat(browser.find("#job-summary").getDomAttribute("data-state")).isEqualTo("SUCCEEDED");
 			assertThat(browser.points("chart-loss")).isEqualTo(5);
 			browser.open("#/jobs");
 			String state = browser.waitFor((driver) -> {
