@@ -205,7 +205,7 @@ final class TrainingRun implements AutoCloseable {
 			// for.
 			double progress = (epoch - 1 + (double) (step - 1) / steps) / this.settings.epochs();
 			double rate = this.settings.learningRateSchedule()
-				.rate(this.settings, this.optimizer.steps() + 1, progress);
+				.rate(this.settings, this.optimizer.steps() + 1, progress, this.history);
 			this.optimizer.step(gradients.head(), rate);
 			this.model.parametersChanged();
 			return new StepOutcome(loss, norm, clipped, tokens, members.length, rate);

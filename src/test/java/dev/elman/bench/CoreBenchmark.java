@@ -28,6 +28,7 @@ import dev.elman.training.EpochReport;
 import dev.elman.training.Trainer;
 import dev.elman.training.TrainingListener;
 import dev.elman.training.TrainingResult;
+import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
 
 /**
@@ -58,6 +59,7 @@ public final class CoreBenchmark {
 		TrainingSettings settings = TrainingSettings.defaults()
 			.withEpochs(options.epochs)
 			.withLearningRateFloor(options.floor)
+			.withLearningRateSchedule(LearningRateSchedule.fromId(options.schedule))
 			.withBatchSize(options.batch)
 			.withSeed(options.seed);
 		System.out.printf(Locale.ROOT,
@@ -219,6 +221,8 @@ public final class CoreBenchmark {
 
 		double floor = TrainingSettings.DEFAULT_FLOOR;
 
+		String schedule = "cosine";
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> list = Arrays.asList(args);
@@ -242,6 +246,7 @@ public final class CoreBenchmark {
 					case "--decode-batch" -> options.decodeBatch = Integer.parseInt(list.get(++i));
 					case "--decode-seconds" -> options.decodeSeconds = Double.parseDouble(list.get(++i));
 					case "--floor" -> options.floor = Double.parseDouble(list.get(++i));
+					case "--schedule" -> options.schedule = list.get(++i);
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}

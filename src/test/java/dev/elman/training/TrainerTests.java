@@ -336,6 +336,35 @@ class TrainerTests {
 		return result;
 	}
 
+	@Test
+	void aPlateauScheduleResumedMidEpochHalvesTheRateWhereTheUninterruptedRunDid(@TempDir Path folder)
+			throws Exception {
+		TrainingSettings settings = smallSettings().withEpochs(40)
+			.withLearningRate(0.05)
+			.withLearningRateSchedule(LearningRateSchedule.PLATEAU)
+			.withLearningRateFloor(0.1);
+		List<EpochReport> uninterrupted = trainAndClose(settings, null, null, null).history();
+		List<Double> rates = uninterrupted.stream().map(EpochReport::learningRate).toList();
+		// The run did meet a plateau, or this test would prove nothing.
+		assertThat(rates.get(rates.size() - 1)).isLessThan(rates.get(0));
+
+		AtomicInteger stepsInEpoch30 = new AtomicInteger();
+		TrainingListener countSteps = new TrainingListener() {
+			@Override
+			public void onStep(StepProgress progress) {
+				if (progress.epoch() == 30) {
+					stepsInEpoch30.set(progress.step());
+				}
+			}
+		};
+		assertThatExceptionOfType(TrainingCancelledException.class)
+			.isThrownBy(() -> trainAndClose(settings, folder, countSteps, () -> stepsInEpoch30.get() == 2));
+		TrainingResult resumed = trainAndClose(settings, folder, null, null);
+		assertThat(resumed.resumedAfterEpoch()).isEqualTo(29);
+		assertThat(resumed.history()).extracting(EpochReport::learningRate).containsExactlyElementsOf(rates);
+		assertThat(losses(resumed.history())).containsExactlyElementsOf(losses(uninterrupted));
+	}
+
 	static TrainingSettings smallSettings() {
 		return TrainingSettings.defaults().withEpochs(5).withBatchSize(32).withLearningRate(0.01);
 	}
