@@ -15,9 +15,11 @@ import java.util.Set;
 
 import dev.elman.model.ModelSpec;
 import dev.elman.training.EpochReport;
+import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,6 +34,17 @@ class JobRepository {
 	};
 
 	private final JdbcClient jdbc;
+
+	/**
+	 * Settings for the fields a stored job may lack: what jobs ran with before each field
+	 * existed (a constant rate, the last epoch's weights, no token budget, no warm-up),
+	 * else the defaults.
+	 */
+	private static final TrainingSettings SETTINGS_BEFORE_THEIR_FIELDS = TrainingSettings.defaults()
+		.withLearningRateSchedule(LearningRateSchedule.CONSTANT)
+		.withKeepBestWeights(false)
+		.withBatchTokens(0)
+		.withWarmupSteps(0);
 
 	private final JsonMapper json;
 
@@ -300,6 +313,16 @@ class JobRepository {
 			.update() > 0;
 	}
 
+	/**
+	 * Reads a job's stored spec or settings. Rows written by an earlier version lack the
+	 * fields added since; each takes the value that meant what those jobs did then.
+	 */
+	private <T> T stored(String text, T before, Class<T> type) {
+		ObjectNode filled = this.json.valueToTree(before);
+		filled.setAll((ObjectNode) this.json.readTree(text));
+		return this.json.treeToValue(filled, type);
+	}
+
 	private TrainingJob map(ResultSet row, int number) throws SQLException {
 		String progress = row.getString("progress");
 		int version = row.getInt("result_version");
@@ -310,8 +333,8 @@ class JobRepository {
 		return new TrainingJob(row.getString("id"), model, JobState.valueOf(row.getString("state")),
 				instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
 				row.getBoolean("cancel_requested"), row.getInt("attempts"), row.getString("replica"),
-				this.json.readValue(row.getString("spec"), ModelSpec.class),
-				this.json.readValue(row.getString("settings"), TrainingSettings.class),
+				stored(row.getString("spec"), ModelSpec.defaults(), ModelSpec.class),
+				stored(row.getString("settings"), SETTINGS_BEFORE_THEIR_FIELDS, TrainingSettings.class),
 				this.json.readValue(row.getString("corpus"), CorpusInfo.class),
 				(progress != null) ? this.json.readValue(progress, JobProgress.class) : null, null, resumedAfter,
 				(resultVersion != null) ? new TrainingJob.JobResult(model, resultVersion) : null,

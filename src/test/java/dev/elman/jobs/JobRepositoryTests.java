@@ -8,6 +8,7 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.testdb.TestDatabase;
 import dev.elman.model.ModelSpec;
 import dev.elman.training.EpochReport;
+import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,12 @@ class JobRepositoryTests {
 
 	private JobRepository repository;
 
+	private JdbcClient jdbc;
+
 	@BeforeEach
 	void migrate() {
-		this.repository = new JobRepository(JdbcClient.create(TestDatabase.migrated()), JsonMapper.builder().build());
+		this.jdbc = JdbcClient.create(TestDatabase.migrated());
+		this.repository = new JobRepository(this.jdbc, JsonMapper.builder().build());
 	}
 
 	private TrainingJob insert(String id) {
@@ -37,6 +41,28 @@ class JobRepositoryTests {
 				null, null, null, null, "f".repeat(64));
 		this.repository.insert(job);
 		return job;
+	}
+
+	@Test
+	void aJobStoredBeforeLaterSettingsExistedIsReadWithTheValuesItRanWith() {
+		insert("old");
+		// The settings and spec as an earlier version stored them: no batchTokens,
+		// learningRateSchedule, warmupSteps, learningRateFloor or keepBestWeights.
+		this.jdbc.sql("update training_job set settings = :settings, spec = :spec where id = 'old'")
+			.param("settings", "{\"epochs\":7,\"batchSize\":64,\"learningRate\":0.01,\"clipNorm\":5.0,\"bpttWindow\":0,"
+					+ "\"validationFraction\":0.1,\"seed\":3,\"earlyStoppingPatience\":0,\"maxVocabularySize\":0}")
+			.param("spec", "{\"embeddingSize\":8,\"hiddenSize\":32,\"layers\":1,\"cell\":\"rnn-tanh\"}")
+			.update();
+		TrainingJob old = this.repository.find("old").orElseThrow();
+		assertThat(old.settings().epochs()).isEqualTo(7);
+		assertThat(old.settings().learningRate()).isEqualTo(0.01);
+		assertThat(old.settings().learningRateSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+		assertThat(old.settings().keepBestWeights()).isFalse();
+		assertThat(old.settings().batchTokens()).isZero();
+		assertThat(old.settings().warmupSteps()).isZero();
+		assertThat(old.spec().hiddenSize()).isEqualTo(32);
+		assertThat(old.spec().weightSharing()).isEqualTo(ModelSpec.defaults().weightSharing());
+		assertThat(this.repository.list(null, null, 0, 10)).extracting(TrainingJob::id).containsExactly("old");
 	}
 
 	@Test
