@@ -59,20 +59,12 @@ adder=$(curl -s -o /dev/null -w '%header{location}' "$url/train/upload" -F corpu
 wait_state "$adder" "state == 'SUCCEEDED'" >/dev/null
 sleep 3 # both replicas' registry scans
 
-cat > "$work/single.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-	return wrk.format(nil, nil, nil,
-		string.format('{"model":"adder","inputs":["%d+%d"]}', math.random(0, 999), math.random(0, 999)))
-end
-LUA
 # Straight to the balancer's container address: Docker's port publishing (docker-proxy)
 # would be measured too otherwise.
 address() { echo "http://$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(compose ps -q "$1")"):8080"; }
 load() { # name, warm-up seconds, base URL
-	wrk -t2 -c32 -d"$2s" -s "$work/single.lua" "$3/generate" >/dev/null
-	wrk -t2 -c32 -d"${seconds}s" --latency -s "$work/single.lua" "$3/generate" >"$work/$1.txt"
+	wrk -t2 -c32 -d"$2s" -s scripts/wrk/generate-one-sum.lua "$3/generate" >/dev/null
+	wrk -t2 -c32 -d"${seconds}s" --latency -s scripts/wrk/generate-one-sum.lua "$3/generate" >"$work/$1.txt"
 	grep -E 'Non-2xx|Socket errors' "$work/$1.txt" >&2 || true
 	echo "$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt") $(awk '/ 50%/ {print $2}' "$work/$1.txt") $(awk '/ 99%/ {print $2}' "$work/$1.txt")"
 }

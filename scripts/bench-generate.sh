@@ -48,14 +48,6 @@ stop_service() {
 }
 trap stop_service EXIT
 
-cat > "$work/single.lua" <<'LUA'
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-request = function()
-	return wrk.format(nil, nil, nil,
-		string.format('{"model":"adder","inputs":["%d+%d"]}', math.random(0, 999), math.random(0, 999)))
-end
-LUA
 cat > "$work/batch32.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
@@ -77,19 +69,19 @@ run() { # connections script path
 rss() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 
 start_service
-run 4 "$work/single.lua" /generate > /dev/null            # warm-up
-wrk -t1 -c1 -d"${seconds}s" --latency -s "$work/single.lua" "$url/generate" > "$work/latency.txt"
+run 4 scripts/wrk/generate-one-sum.lua /generate > /dev/null            # warm-up
+wrk -t1 -c1 -d"${seconds}s" --latency -s scripts/wrk/generate-one-sum.lua "$url/generate" > "$work/latency.txt"
 latency=$(awk '/ 50%/ {print $2}' "$work/latency.txt"); errors < "$work/latency.txt"
 # The same single client on the cheapest endpoint: what HTTP alone costs in this process.
 wrk -t1 -c1 -d"${seconds}s" --latency "$url/actuator/health/liveness" > "$work/probe.txt"
 probe=$(awk '/ 50%/ {print $2}' "$work/probe.txt"); errors < "$work/probe.txt"
 run 64 "" /actuator/health/liveness; liveness=$(rps < "$work/last.txt")
-run 64 "$work/single.lua" /generate; batched=$(rps < "$work/last.txt")
+run 64 scripts/wrk/generate-one-sum.lua /generate; batched=$(rps < "$work/last.txt")
 run 64 "$work/batch32.lua" /generate; batch32=$(rps < "$work/last.txt")
 before=$(rss)
 total=0
 while [ "$total" -lt 100000 ]; do
-	wrk -t2 -c64 -d"${seconds}s" -s "$work/single.lua" "$url/generate" > "$work/memory.txt"
+	wrk -t2 -c64 -d"${seconds}s" -s scripts/wrk/generate-one-sum.lua "$url/generate" > "$work/memory.txt"
 	errors < "$work/memory.txt"
 	total=$((total + $(awk '/requests in/ {print $1}' "$work/memory.txt")))
 done
@@ -97,8 +89,8 @@ after=$(rss)
 stop_service
 
 start_service --elman.generation.max-batch-size=1
-run 4 "$work/single.lua" /generate > /dev/null
-run 64 "$work/single.lua" /generate; unbatched=$(rps < "$work/last.txt")
+run 4 scripts/wrk/generate-one-sum.lua /generate > /dev/null
+run 64 scripts/wrk/generate-one-sum.lua /generate; unbatched=$(rps < "$work/last.txt")
 stop_service
 
 python3 - "$latency" "$liveness" "$batched" "$unbatched" "$batch32" "$before" "$after" "$total" "$probe" <<'PY'

@@ -2,6 +2,8 @@
 // well as by colour, so they read without colour too. Each chart's element keeps its uPlot
 // instance as .uplot (the browser tests read the plotted data from it).
 
+import { h } from './dom.js';
+
 const COLOURS = ['#1f6fb4', '#d1495b', '#2a9d5c', '#8a5cc2', '#d98a1c', '#3c8d93', '#7a7a7a', '#b5487a'];
 const DASHES = [[], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [1, 6]];
 
@@ -106,7 +108,7 @@ export function drawChart(container, chart, runs) {
 }
 
 /** Frees the charts (uPlot keeps each in a module-wide set with a window listener). */
-export function destroyCharts(containers) {
+function destroyCharts(containers) {
 	containers.forEach((container) => {
 		if (container.uplot) {
 			container.uplot.destroy();
@@ -116,7 +118,7 @@ export function destroyCharts(containers) {
 }
 
 /** Redraws charts at their container's width when the window changes size. */
-export function followWidth(containers) {
+function followWidth(containers) {
 	const observer = new ResizeObserver(() => containers.forEach((container) => {
 		if (container.uplot && container.clientWidth) {
 			container.uplot.setSize({ width: container.clientWidth, height: 240 });
@@ -124,4 +126,21 @@ export function followWidth(containers) {
 	}));
 	containers.forEach((container) => observer.observe(container));
 	return observer;
+}
+
+/**
+ * A section with one figure per chart (element ids prefix-{chart}), and the elements the
+ * charts are drawn in; they follow the window's width and are freed when the page is left.
+ */
+export function chartSection(page, prefix, label) {
+	const figures = CHARTS.map((chart) => h('figure', { class: 'chart' },
+		h('div', { id: `${prefix}-${chart.id}`, class: 'plot' }),
+		chart.note ? h('figcaption', {}, chart.note) : null));
+	const plots = figures.map((figure) => figure.querySelector('.plot'));
+	const resize = followWidth(plots);
+	page.onLeave(() => {
+		resize.disconnect();
+		destroyCharts(plots);
+	});
+	return { section: h('section', { class: 'charts', 'aria-label': label }, figures), plots };
 }

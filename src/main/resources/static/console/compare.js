@@ -2,7 +2,7 @@
 // series) and a table of their settings with the ones that differ marked.
 
 import { api, explain } from './api.js';
-import { CHARTS, destroyCharts, drawChart, followWidth } from './charts.js';
+import { CHARTS, chartSection, drawChart } from './charts.js';
 import { h } from './dom.js';
 
 function flatten(job) {
@@ -49,16 +49,7 @@ export async function compareView(page) {
 				h('th', { scope: 'row' }, key, differs ? h('span', { class: 'tag' }, ' differs') : null),
 				flat.map((rows) => h('td', {}, rows[key] == null ? '–' : String(rows[key]))));
 		})));
-	const boxes = CHARTS.map((chart) => h('figure', { class: 'chart' },
-		h('div', { id: `compare-${chart.id}`, class: 'plot' }), chart.note ? h('figcaption', {}, chart.note) : null));
-	main.replaceChildren(h('h2', {}, 'Compare runs'),
-		h('div', { class: 'table' }, table),
-		h('section', { class: 'charts', 'aria-label': 'Curves of the runs' }, boxes));
-	const plots = boxes.map((box) => box.querySelector('.plot'));
+	const { section, plots } = chartSection(page, 'compare', 'Curves of the runs');
+	main.replaceChildren(h('h2', {}, 'Compare runs'), h('div', { class: 'table' }, table), section);
 	CHARTS.forEach((chart, index) => drawChart(plots[index], chart, runs));
-	const resize = followWidth(plots);
-	page.onLeave(() => {
-		resize.disconnect();
-		destroyCharts(plots);
-	});
 }

@@ -5,7 +5,7 @@
 // with the job and replays its epochs, so nothing is lost. Cancel from the page.
 
 import { api, explain } from './api.js';
-import { CHARTS, destroyCharts, drawChart, followWidth } from './charts.js';
+import { CHARTS, chartSection, drawChart } from './charts.js';
 import { duration, h, number, percent, time } from './dom.js';
 
 export function jobView(page, id) {
@@ -21,13 +21,9 @@ export function jobView(page, id) {
 	const announce = h('p', { class: 'visually-hidden', 'aria-live': 'polite' });
 	const message = h('p', { class: 'error', id: 'job-message', role: 'alert', hidden: true });
 	const cancel = h('button', { type: 'button', id: 'cancel-job', hidden: true, onclick: cancelJob }, 'Cancel job');
-	const chartBoxes = CHARTS.map((chart) => h('figure', { class: 'chart' },
-		h('div', { id: `chart-${chart.id}`, class: 'plot' }),
-		chart.note ? h('figcaption', {}, chart.note) : null));
+	const { section, plots } = chartSection(page, 'chart', 'Training curves');
 	main.replaceChildren(heading, summary, h('div', { class: 'actions' }, cancel), progress, announce, message,
-		h('section', { class: 'charts', 'aria-label': 'Training curves' }, chartBoxes));
-	const plots = chartBoxes.map((box) => box.querySelector('.plot'));
-	const resize = followWidth(plots);
+		section);
 
 	function show() {
 		if (!job) {
@@ -159,8 +155,6 @@ export function jobView(page, id) {
 		clearTimeout(pending);
 		clearTimeout(retry);
 		events.close();
-		resize.disconnect();
-		destroyCharts(plots);
 	});
 
 	async function cancelJob() {

@@ -14,12 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterEach;
@@ -103,7 +97,7 @@ class ClusterComposeIT {
 		String survivorJob = submit(TestCorpora.additionJobRequest("survivor", 20_000, 12));
 		JsonNode running = waitForJob(survivorJob, (job) -> job.get("history").size() >= 2);
 		String victim = running.get("replica").stringValue();
-		Load kill = Load.start(32, this::generates);
+		GenerateLoad kill = GenerateLoad.start(32, () -> post("/generate", GENERATE).statusCode());
 		Thread.sleep(500);
 		DockerClientFactory.instance().client().killContainerCmd(this.compose.containerOf(victim)).exec();
 		Thread.sleep(5000);
@@ -121,7 +115,7 @@ class ClusterComposeIT {
 		// begin.
 		String rollingJob = submit(TestCorpora.additionJobRequest("rolling", 20_000, 1_000));
 		waitForJob(rollingJob, (job) -> job.get("history").size() >= 1);
-		Load rolling = Load.start(8, this::generates);
+		GenerateLoad rolling = GenerateLoad.start(8, () -> post("/generate", GENERATE).statusCode());
 		for (String service : List.of("elman-1", "elman-2")) {
 			this.compose.run(Duration.ofMinutes(2), "restart", "--timeout", "45", service);
 			waitUntil(Duration.ofMinutes(3), service + " is healthy after its restart",
@@ -142,19 +136,6 @@ class ClusterComposeIT {
 		assertThat(goingOn.get("resumedAfterEpoch").intValue()).isGreaterThanOrEqualTo(1);
 		assertThat(post(rollingJob + "/cancel", "").statusCode()).isIn(200, 202);
 		assertThat(waitForJob(rollingJob).get("state").stringValue()).isEqualTo("CANCELLED");
-	}
-
-	private boolean generates() {
-		try {
-			return post("/generate", GENERATE).statusCode() == 200;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
 	}
 
 	private String submit(String request) throws Exception {
@@ -222,48 +203,6 @@ class ClusterComposeIT {
 
 	private URI uri(String path) {
 		return URI.create("http://localhost:" + this.port + path);
-	}
-
-	/** Clients that send one request after another and count what failed. */
-	private static final class Load {
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final AtomicInteger answered = new AtomicInteger();
-
-		private final AtomicInteger failed = new AtomicInteger();
-
-		private final ExecutorService clients;
-
-		private final List<Future<?>> loops = new ArrayList<>();
-
-		private Load(int clients) {
-			this.clients = Executors.newFixedThreadPool(clients);
-		}
-
-		static Load start(int clients, BooleanSupplier request) {
-			Load load = new Load(clients);
-			for (int i = 0; i < clients; i++) {
-				load.loops.add(load.clients.submit(() -> {
-					while (load.running.get()) {
-						(request.getAsBoolean() ? load.answered : load.failed).incrementAndGet();
-					}
-				}));
-			}
-			return load;
-		}
-
-		void stopAndAssertNoFailures(String when) throws Exception {
-			this.running.set(false);
-			for (Future<?> loop : this.loops) {
-				loop.get();
-			}
-			this.clients.shutdown();
-			System.out.printf("%s: %d requests answered, %d failed%n", when, this.answered.get(), this.failed.get());
-			assertThat(this.answered.get()).as(when).isPositive();
-			assertThat(this.failed.get()).as(when).isZero();
-		}
-
 	}
 
 }

@@ -7,11 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.elman.testdb.PostgresServer;
 import org.junit.jupiter.api.AfterEach;
@@ -117,33 +112,12 @@ class ClusterIT {
 		// fails, and b moves to the version that is left.
 		String latest = "{\"model\":\"shared\",\"inputs\":[\"12+34\"]}";
 		assertThat(versionServed(b, latest)).isEqualTo(2);
-		AtomicBoolean loading = new AtomicBoolean(true);
-		AtomicInteger failures = new AtomicInteger();
-		AtomicInteger answered = new AtomicInteger();
-		ExecutorService clients = Executors.newFixedThreadPool(4);
-		List<Future<?>> load = new ArrayList<>();
-		for (int client = 0; client < 4; client++) {
-			load.add(clients.submit(() -> {
-				while (loading.get()) {
-					int status = generate(b, latest);
-					(status == 200 ? answered : failures).incrementAndGet();
-				}
-				return null;
-			}));
-		}
+		GenerateLoad load = GenerateLoad.start(4, () -> generate(b, latest));
 		Thread.sleep(300);
 		assertThat(a.send("DELETE", "/models/shared/versions/2", null).statusCode()).isEqualTo(204);
 		waitUntil("b serves version 1", () -> versionServed(b, latest) == 1);
 		Thread.sleep(300);
-		loading.set(false);
-		for (Future<?> client : load) {
-			client.get();
-		}
-		clients.shutdown();
-		System.out.printf("%d requests answered on b while a deleted the version it served, %d failed%n",
-				answered.get(), failures.get());
-		assertThat(answered.get()).isPositive();
-		assertThat(failures.get()).isZero();
+		load.stopAndAssertNoFailures("on b while a deleted the version it served");
 	}
 
 	@Test

@@ -308,18 +308,6 @@ class ConsoleBrowserTests extends LiveServiceTests {
 		assertThat(browser().find("#swagger-ui").getText()).contains("/generate", "/train");
 	}
 
-	private JsonNode waitForEnd(String location) throws Exception {
-		for (int i = 0; i < 1200; i++) {
-			JsonNode job = json(get(location));
-			String state = job.get("state").stringValue();
-			if (!state.equals("QUEUED") && !state.equals("RUNNING")) {
-				return job;
-			}
-			Thread.sleep(100);
-		}
-		throw new AssertionError("Job " + location + " did not end");
-	}
-
 	private static String blankToNull(String text) {
 		return text.isBlank() ? null : text;
 	}

@@ -94,7 +94,15 @@ abstract class LiveServiceTests {
 		if (accepted.statusCode() != 202) {
 			throw new AssertionError("POST /train answered " + accepted.statusCode() + ": " + accepted.body());
 		}
-		String location = accepted.headers().firstValue("Location").orElseThrow();
+		return waitForEnd(accepted.headers().firstValue("Location").orElseThrow());
+	}
+
+	/**
+	 * Waits for a job to end.
+	 * @param location the job's path
+	 * @return the ended job
+	 */
+	JsonNode waitForEnd(String location) throws Exception {
 		long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (System.nanoTime() < until) {
 			JsonNode job = json(get(location));

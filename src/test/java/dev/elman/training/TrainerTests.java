@@ -130,14 +130,7 @@ class TrainerTests {
 		List<EpochReport> uninterrupted = trainAndClose(settings, null, null, null).history();
 
 		AtomicInteger stepsInEpoch2 = new AtomicInteger();
-		TrainingListener countSteps = new TrainingListener() {
-			@Override
-			public void onStep(StepProgress progress) {
-				if (progress.epoch() == 2) {
-					stepsInEpoch2.set(progress.step());
-				}
-			}
-		};
+		TrainingListener countSteps = onStepsOfEpoch(2, stepsInEpoch2::set);
 		assertThatExceptionOfType(TrainingCancelledException.class)
 			.isThrownBy(() -> trainAndClose(settings, folder, countSteps, () -> stepsInEpoch2.get() == 5))
 			.withMessage("Training was cancelled in epoch 2 before step 6");
@@ -148,14 +141,7 @@ class TrainerTests {
 		}
 
 		List<Integer> resumedSteps = new ArrayList<>();
-		TrainingListener recordSteps = new TrainingListener() {
-			@Override
-			public void onStep(StepProgress progress) {
-				if (progress.epoch() == 2) {
-					resumedSteps.add(progress.step());
-				}
-			}
-		};
+		TrainingListener recordSteps = onStepsOfEpoch(2, resumedSteps::add);
 		TrainingResult resumed = trainAndClose(settings, folder, recordSteps, null);
 		assertThat(resumedSteps.get(0)).isEqualTo(6);
 		assertThat(resumed.resumedAfterEpoch()).isEqualTo(1);
@@ -349,20 +335,25 @@ class TrainerTests {
 		assertThat(rates.get(rates.size() - 1)).isLessThan(rates.get(0));
 
 		AtomicInteger stepsInEpoch30 = new AtomicInteger();
-		TrainingListener countSteps = new TrainingListener() {
-			@Override
-			public void onStep(StepProgress progress) {
-				if (progress.epoch() == 30) {
-					stepsInEpoch30.set(progress.step());
-				}
-			}
-		};
+		TrainingListener countSteps = onStepsOfEpoch(30, stepsInEpoch30::set);
 		assertThatExceptionOfType(TrainingCancelledException.class)
 			.isThrownBy(() -> trainAndClose(settings, folder, countSteps, () -> stepsInEpoch30.get() == 2));
 		TrainingResult resumed = trainAndClose(settings, folder, null, null);
 		assertThat(resumed.resumedAfterEpoch()).isEqualTo(29);
 		assertThat(resumed.history()).extracting(EpochReport::learningRate).containsExactlyElementsOf(rates);
 		assertThat(losses(resumed.history())).containsExactlyElementsOf(losses(uninterrupted));
+	}
+
+	/** A listener that hands each step number of one epoch to a consumer. */
+	private static TrainingListener onStepsOfEpoch(int epoch, java.util.function.IntConsumer steps) {
+		return new TrainingListener() {
+			@Override
+			public void onStep(StepProgress progress) {
+				if (progress.epoch() == epoch) {
+					steps.accept(progress.step());
+				}
+			}
+		};
 	}
 
 	static TrainingSettings smallSettings() {
