@@ -96,6 +96,16 @@ class ElmanApplicationTests {
 		HttpResponse<String> contract = get("/openapi.yaml");
 		assertThat(contract.statusCode()).isEqualTo(200);
 		assertThat(contract.body()).startsWith("openapi: 3.0.3").contains("/generate:");
+		assertThat(contract.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/yaml"));
+		assertThat(contract.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+	}
+
+	@Test
+	void theConsolesLibrariesAreNotSniffedEither() throws Exception {
+		HttpResponse<String> library = get("/webjars/uplot/dist/uPlot.iife.min.js");
+		assertThat(library.statusCode()).isEqualTo(200);
+		assertThat(library.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

@@ -19,7 +19,8 @@ class ConsoleConfiguration implements WebMvcConfigurer {
 	FilterRegistrationBean<ConsolePageHeaders> consolePageHeaders() {
 		FilterRegistrationBean<ConsolePageHeaders> registration = new FilterRegistrationBean<>(
 				new ConsolePageHeaders());
-		registration.addUrlPatterns("/", "/index.html", "/console/*", "/docs", "/docs/*");
+		registration.addUrlPatterns("/", "/index.html", "/console/*", "/docs", "/docs/*", "/webjars/*",
+				"/openapi.yaml");
 		return registration;
 	}
 

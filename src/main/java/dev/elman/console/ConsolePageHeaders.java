@@ -10,10 +10,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Headers for the console's pages and scripts: scripts, styles, data and frames from this
- * service only, so text the service shows (model names, generated outputs) could never
- * run as script even if a page mistook it for markup; no sniffing of content types; no
- * referrer sent elsewhere. Styles may be inline: uPlot and Swagger UI set them.
+ * Headers for the console's pages, scripts, libraries and the contract it reads: scripts,
+ * styles, data and frames from this service only, so text the service shows (model names,
+ * generated outputs) could never run as script even if a page mistook it for markup; no
+ * sniffing of content types; no referrer sent elsewhere. Styles may be inline: uPlot and
+ * Swagger UI set them.
  */
 class ConsolePageHeaders extends OncePerRequestFilter {
 
