@@ -28,6 +28,7 @@ import dev.elman.client.api.OperationsApi;
 import dev.elman.client.model.AliasTarget;
 import dev.elman.client.model.CorpusFormat;
 import dev.elman.client.model.LearningRateSchedule;
+import dev.elman.client.model.RecurrentInitialization;
 import dev.elman.client.model.EpochReport;
 import dev.elman.client.model.GenerateRequest;
 import dev.elman.client.model.GenerateResponse;
@@ -127,8 +128,9 @@ class ClientContractTests extends LiveServiceTests {
 		Path file = Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8);
 		TrainingJob third = this.jobs.trainFromUpload(file.toFile(), null, null, model, CorpusFormat.TSV, null, null,
 				null, null, 32, null, null, null, null, 3, 16, 4096, 0.01, LearningRateSchedule.CONSTANT, 10, null,
-				null, null, 0.2, null, null, null, false);
+				null, null, 0.2, null, null, null, false, RecurrentInitialization.UNIFORM);
 		assertThat(third.getSettings().getLearningRateSchedule()).isEqualTo(LearningRateSchedule.CONSTANT);
+		assertThat(third.getSettings().getRecurrentInitialization()).isEqualTo(RecurrentInitialization.UNIFORM);
 		assertThat(third.getSettings().getKeepBestWeights()).isFalse();
 		assertThat(third.getSettings().getBatchTokens()).isEqualTo(4096);
 		assertThat(third.getCorpus().getFormat()).isEqualTo(CorpusFormat.TSV);
@@ -232,7 +234,7 @@ class ClientContractTests extends LiveServiceTests {
 						Files.writeString(Files.createTempFile("client-corpus", ".tsv"), TSV, StandardCharsets.UTF_8)
 							.toFile(),
 						null, null, model, CorpusFormat.TSV, null, null, null, null, 0, null, null, null, null, null,
-						null, null, null, null, null, null, null, null, null, null, null, null, null),
+						null, null, null, null, null, null, null, null, null, null, null, null, null, null),
 				400);
 		assertThat(uploadBadValue.getErrors()).containsOnlyKeys("hiddenSize");
 		assertThat(problem(() -> this.models.getModel("Bad_Name"), 400).getErrors()).containsOnlyKeys("name");

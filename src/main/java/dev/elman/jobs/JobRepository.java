@@ -15,7 +15,6 @@ import java.util.Set;
 
 import dev.elman.model.ModelSpec;
 import dev.elman.training.EpochReport;
-import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,15 +35,9 @@ class JobRepository {
 	private final JdbcClient jdbc;
 
 	/**
-	 * Settings for the fields a stored job may lack: what jobs ran with before each field
-	 * existed (a constant rate, the last epoch's weights, no token budget, no warm-up),
-	 * else the defaults.
+	 * Settings for the fields a stored job may lack.
 	 */
-	private static final TrainingSettings SETTINGS_BEFORE_THEIR_FIELDS = TrainingSettings.defaults()
-		.withLearningRateSchedule(LearningRateSchedule.CONSTANT)
-		.withKeepBestWeights(false)
-		.withBatchTokens(0)
-		.withWarmupSteps(0);
+	private static final TrainingSettings SETTINGS_BEFORE_THEIR_FIELDS = TrainingSettings.beforeTheirFields();
 
 	private final JsonMapper json;
 

@@ -6,6 +6,7 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.http.InvalidFieldException;
 import dev.elman.model.Cell;
 import dev.elman.model.ModelSpec;
+import dev.elman.model.RecurrentInitialization;
 import dev.elman.model.Tokenization;
 import dev.elman.model.WeightSharing;
 import dev.elman.training.LearningRateSchedule;
@@ -33,7 +34,8 @@ import dev.elman.training.TrainingSettings;
  * @param batchSize pairs per step
  * @param batchTokens the most padded symbols per step, 0 for no budget
  * @param learningRate Adam's learning rate
- * @param learningRateSchedule {@code constant} or {@code cosine}
+ * @param learningRateSchedule {@code constant}, {@code cosine}, {@code step} or
+ * {@code plateau}
  * @param warmupSteps steps of linear warm-up, 0 for none
  * @param learningRateFloor the fraction of the rate a decaying schedule ends at
  * @param clipNorm the global gradient norm to clip to, 0 for none
@@ -44,13 +46,15 @@ import dev.elman.training.TrainingSettings;
  * @param maxVocabularySize the largest vocabulary, 0 for the service's limit
  * @param keepBestWeights whether the published weights are the best epoch's (by
  * validation loss) rather than the last's
+ * @param recurrentInitialization {@code orthogonal} or {@code uniform}
  */
 public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFormat format, String delimiter,
 		Boolean keepPadding, Tokenization tokenization, Integer embeddingSize, Integer hiddenSize, Integer layers,
 		Cell cell, WeightSharing weightSharing, Boolean reverseSource, Integer epochs, Integer batchSize,
 		Integer batchTokens, Double learningRate, LearningRateSchedule learningRateSchedule, Integer warmupSteps,
 		Double learningRateFloor, Double clipNorm, Integer bpttWindow, Double validationFraction, Integer seed,
-		Integer earlyStoppingPatience, Integer maxVocabularySize, Boolean keepBestWeights) {
+		Integer earlyStoppingPatience, Integer maxVocabularySize, Boolean keepBestWeights,
+		RecurrentInitialization recurrentInitialization) {
 
 	ModelSpec spec() {
 		ModelSpec defaults = ModelSpec.defaults();
@@ -74,7 +78,8 @@ public record TrainRequest(String name, List<Pair> pairs, String text, CorpusFor
 				or(this.clipNorm, defaults.clipNorm()), or(this.bpttWindow, defaults.bpttWindow()),
 				or(this.validationFraction, defaults.validationFraction()), or(this.seed, defaults.seed()),
 				or(this.earlyStoppingPatience, defaults.earlyStoppingPatience()),
-				(vocabulary == 0) ? vocabularyLimit : vocabulary, or(this.keepBestWeights, defaults.keepBestWeights()));
+				(vocabulary == 0) ? vocabularyLimit : vocabulary, or(this.keepBestWeights, defaults.keepBestWeights()),
+				or(this.recurrentInitialization, defaults.recurrentInitialization()));
 	}
 
 	CorpusFormat formatOrDefault() {

@@ -68,11 +68,27 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 * @return the model; close it
 	 */
 	public static Seq2SeqModel create(ModelSpec spec, Vocabulary vocabulary, Device device, long seed) {
+		return create(spec, vocabulary, device, seed, RecurrentInitialization.UNIFORM);
+	}
+
+	/**
+	 * Creates a model with freshly initialised parameters drawn from {@code seed}: the
+	 * recurrent matrices as {@code recurrent} says, the others as PyTorch initialises
+	 * them.
+	 * @param spec the architecture
+	 * @param vocabulary the symbols
+	 * @param device where the parameters live
+	 * @param seed the initialisation seed
+	 * @param recurrent how the recurrent matrices start
+	 * @return the model; close it
+	 */
+	public static Seq2SeqModel create(ModelSpec spec, Vocabulary vocabulary, Device device, long seed,
+			RecurrentInitialization recurrent) {
 		NDManager manager = NDManager.newBaseManager(device);
 		try {
 			Seq2SeqNetwork network = new Seq2SeqNetwork(spec, vocabulary.size());
 			FlatParameters flat = new FlatParameters(manager, network.expectedShapes());
-			network.useSeededInitialization(seed, flat);
+			network.useSeededInitialization(seed, flat, recurrent);
 			network.initialize(manager, DataType.FLOAT32, new Shape(1, 1), new Shape(1, 1));
 			return new Seq2SeqModel(manager, network, vocabulary, flat);
 		}
@@ -109,7 +125,8 @@ public final class Seq2SeqModel implements AutoCloseable {
 	 */
 	public static Seq2SeqModel fromParameters(ModelSpec spec, Vocabulary vocabulary, Device device,
 			InputStream parameters) throws IOException {
-		Seq2SeqModel model = create(spec, vocabulary, device, 0);
+		// Every value is overwritten below: the cheapest initialisation will do.
+		Seq2SeqModel model = create(spec, vocabulary, device, 0, RecurrentInitialization.UNIFORM);
 		// DJL loads into arrays of its own; read into a scratch network, then copy into
 		// the flat
 		// layout.

@@ -89,20 +89,31 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	}
 
 	/**
-	 * Sets PyTorch's default initialisation on every parameter, drawn from one seeded
+	 * Sets PyTorch's default initialisation on every parameter but the recurrent
+	 * matrices, which start as {@code recurrent} says, all drawn from one seeded
 	 * generator, with each parameter a slice of {@code flat}. Call before
 	 * {@link #initialize}.
 	 */
-	void useSeededInitialization(long seed, FlatParameters flat) {
+	void useSeededInitialization(long seed, FlatParameters flat, RecurrentInitialization recurrent) {
 		SplittableRandom random = new SplittableRandom(seed);
 		Initializer embedding = flat.slices(PyTorchDefaultInitializer.normal(random));
 		this.sourceEmbedding.setInitializer(embedding, (parameter) -> true);
 		this.targetEmbedding.setInitializer(embedding, (parameter) -> true);
-		Initializer recurrent = flat.slices(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize()));
-		this.encoder.setInitializer(recurrent, (parameter) -> true);
-		this.decoder.setInitializer(recurrent, (parameter) -> true);
+		Initializer uniform = flat.slices(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize()));
+		this.encoder.setInitializer(uniform, (parameter) -> true);
+		this.decoder.setInitializer(uniform, (parameter) -> true);
+		if (recurrent == RecurrentInitialization.ORTHOGONAL) {
+			Initializer orthogonal = flat.slices(new OrthogonalInitializer(random));
+			this.encoder.setInitializer(orthogonal, Seq2SeqNetwork::isRecurrentMatrix);
+			this.decoder.setInitializer(orthogonal, Seq2SeqNetwork::isRecurrentMatrix);
+		}
 		this.output.setInitializer(flat.slices(PyTorchDefaultInitializer.uniform(random, this.spec.hiddenSize())),
 				(parameter) -> true);
+	}
+
+	/** DJL names each layer's {@code W_h} {@code l_<layer>_h2h_WEIGHT}. */
+	private static boolean isRecurrentMatrix(Parameter parameter) {
+		return parameter.getName().endsWith("_h2h_WEIGHT");
 	}
 
 	@Override

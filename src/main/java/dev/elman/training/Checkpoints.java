@@ -28,6 +28,7 @@ import dev.elman.model.Seq2SeqModel;
 import dev.elman.storage.DurableFiles;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.util.FileSystemUtils;
 
@@ -160,9 +161,22 @@ final class Checkpoints {
 			.max(Comparator.comparingInt(Checkpoints::epochOf).thenComparingInt(Checkpoints::stepOf));
 	}
 
+	/**
+	 * Reads a checkpoint's state. One written by an earlier version (a job that trained
+	 * through an upgrade) lacks the settings added since; each takes the value that meant
+	 * what the run did then, so it resumes as it started.
+	 */
 	static CheckpointState readState(Path checkpoint) throws IOException {
 		try {
-			return JSON.readValue(checkpoint.resolve(STATE).toFile(), CheckpointState.class);
+			if (!(JSON.readTree(checkpoint.resolve(STATE).toFile()) instanceof ObjectNode state)) {
+				throw new IOException("Unreadable checkpoint state in " + checkpoint + ": not a JSON object");
+			}
+			if (state.get("settings") instanceof ObjectNode stored) {
+				ObjectNode filled = JSON.valueToTree(TrainingSettings.beforeTheirFields());
+				filled.setAll(stored);
+				state.set("settings", filled);
+			}
+			return JSON.treeToValue(state, CheckpointState.class);
 		}
 		catch (JacksonException ex) {
 			throw new IOException("Unreadable checkpoint state in " + checkpoint, ex);

@@ -110,7 +110,8 @@ public final class Trainer {
 			model = Checkpoints.readModel(checkpoint.get(), this.device);
 		}
 		else {
-			model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed());
+			model = Seq2SeqModel.create(spec, data.vocabulary, this.device, settings.seed(),
+					settings.recurrentInitialization());
 		}
 		try {
 			if (!model.vocabulary().symbols().equals(data.vocabulary.symbols())) {

@@ -1,6 +1,7 @@
 package dev.elman.training;
 
 import dev.elman.http.InvalidFieldException;
+import dev.elman.model.RecurrentInitialization;
 
 /**
  * How to train: optimisation, truncation, clipping, the held-out split and early
@@ -33,11 +34,12 @@ import dev.elman.http.InvalidFieldException;
  * @param keepBestWeights with a held-out split, the result holds the weights of the epoch
  * with the lowest validation loss rather than the last epoch's (early stopping always
  * keeps the best)
+ * @param recurrentInitialization how the recurrent matrices start
  */
 public record TrainingSettings(int epochs, int batchSize, int batchTokens, double learningRate,
 		LearningRateSchedule learningRateSchedule, int warmupSteps, double learningRateFloor, double clipNorm,
 		int bpttWindow, double validationFraction, int seed, int earlyStoppingPatience, int maxVocabularySize,
-		boolean keepBestWeights) {
+		boolean keepBestWeights, RecurrentInitialization recurrentInitialization) {
 
 	/** Most epochs accepted. */
 	public static final int MAX_EPOCHS = 100_000;
@@ -84,6 +86,9 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		InvalidFieldException.requireInRange("validationFraction", validationFraction, 0, 0.9);
 		InvalidFieldException.requireInRange("seed", seed, 0, Integer.MAX_VALUE);
 		InvalidFieldException.requireInRange("earlyStoppingPatience", earlyStoppingPatience, 0, MAX_EPOCHS);
+		if (recurrentInitialization == null) {
+			throw new InvalidFieldException("recurrentInitialization", "is required");
+		}
 		if (maxVocabularySize != 0) {
 			InvalidFieldException.requireInRange("maxVocabularySize", maxVocabularySize, 5, MAX_VOCABULARY_SIZE);
 		}
@@ -92,12 +97,28 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	/**
 	 * Returns the book's setup: 25 epochs of batch 128, Adam 1e-3, clipping at 5, full
 	 * backpropagation, 10% held out, seed 1984, no early stopping, no vocabulary limit;
-	 * the best epoch's weights kept.
+	 * the best epoch's weights kept; orthogonal recurrent matrices.
 	 * @return the defaults
 	 */
 	public static TrainingSettings defaults() {
 		return new TrainingSettings(25, 128, 0, 1e-3, LearningRateSchedule.COSINE, 0, DEFAULT_FLOOR, 5.0, 0, 0.1, 1984,
-				0, 0, true);
+				0, 0, true, RecurrentInitialization.ORTHOGONAL);
+	}
+
+	/**
+	 * Returns the values of the fields that settings stored by an earlier version may
+	 * lack: what those jobs ran with before each field existed (a constant rate, the last
+	 * epoch's weights, no token budget, no warm-up, PyTorch's uniform recurrent
+	 * matrices), else the defaults. A job or checkpoint read back then continues as it
+	 * started.
+	 * @return the settings to fill missing fields from
+	 */
+	public static TrainingSettings beforeTheirFields() {
+		return defaults().withLearningRateSchedule(LearningRateSchedule.CONSTANT)
+			.withKeepBestWeights(false)
+			.withBatchTokens(0)
+			.withWarmupSteps(0)
+			.withRecurrentInitialization(RecurrentInitialization.UNIFORM);
 	}
 
 	/**
@@ -109,7 +130,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(value, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
 				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -120,7 +141,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withBatchSize(int value) {
 		return new TrainingSettings(this.epochs, value, this.batchTokens, this.learningRate, this.learningRateSchedule,
 				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
-				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -131,7 +153,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withBatchTokens(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, value, this.learningRate, this.learningRateSchedule,
 				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
-				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -142,7 +165,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withLearningRate(double value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, value, this.learningRateSchedule,
 				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
-				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -153,7 +177,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withLearningRateSchedule(LearningRateSchedule value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate, value,
 				this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow, this.validationFraction,
-				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+				this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -165,7 +190,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, value, this.learningRateFloor, this.clipNorm, this.bpttWindow,
 				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -177,7 +202,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, value, this.clipNorm, this.bpttWindow,
 				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -189,7 +214,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, value, this.bpttWindow,
 				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -201,7 +226,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, value,
 				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -212,7 +237,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withValidationFraction(double value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
-				value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights);
+				value, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -224,7 +250,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
 				this.validationFraction, value, this.earlyStoppingPatience, this.maxVocabularySize,
-				this.keepBestWeights);
+				this.keepBestWeights, this.recurrentInitialization);
 	}
 
 	/**
@@ -235,7 +261,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withEarlyStoppingPatience(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, value, this.maxVocabularySize, this.keepBestWeights);
+				this.validationFraction, this.seed, value, this.maxVocabularySize, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -246,7 +273,8 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withMaxVocabularySize(int value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, value, this.keepBestWeights);
+				this.validationFraction, this.seed, this.earlyStoppingPatience, value, this.keepBestWeights,
+				this.recurrentInitialization);
 	}
 
 	/**
@@ -257,7 +285,20 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	public TrainingSettings withKeepBestWeights(boolean value) {
 		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
 				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
-				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, value);
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize, value,
+				this.recurrentInitialization);
+	}
+
+	/**
+	 * Returns a copy with another recurrentInitialization.
+	 * @param value how the recurrent matrices start
+	 * @return the copy
+	 */
+	public TrainingSettings withRecurrentInitialization(RecurrentInitialization value) {
+		return new TrainingSettings(this.epochs, this.batchSize, this.batchTokens, this.learningRate,
+				this.learningRateSchedule, this.warmupSteps, this.learningRateFloor, this.clipNorm, this.bpttWindow,
+				this.validationFraction, this.seed, this.earlyStoppingPatience, this.maxVocabularySize,
+				this.keepBestWeights, value);
 	}
 
 }

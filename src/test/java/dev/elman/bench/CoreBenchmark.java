@@ -21,6 +21,7 @@ import dev.elman.engine.ParallelWork;
 import dev.elman.model.Cell;
 import dev.elman.model.GreedyDecoder;
 import dev.elman.model.ModelSpec;
+import dev.elman.model.RecurrentInitialization;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.model.TextCodec;
 import dev.elman.model.WeightSharing;
@@ -38,7 +39,10 @@ import dev.elman.training.TrainingSettings;
  * <p>
  * Options:
  * {@code --data FILE --format tsv|jsonl|delimited --epochs N --threads N --reverse --tied --keep-padding
- * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16}.
+ * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16 --seed 1984
+ * --schedule cosine|constant|step|plateau --floor 0.25 --learning-rate 1e-3 --clip 5 --warmup 0
+ * --recurrent-init orthogonal|uniform --workers 2}; the training settings not given are
+ * the service's defaults.
  */
 public final class CoreBenchmark {
 
@@ -62,6 +66,18 @@ public final class CoreBenchmark {
 			.withLearningRateSchedule(LearningRateSchedule.fromId(options.schedule))
 			.withBatchSize(options.batch)
 			.withSeed(options.seed);
+		if (options.learningRate != null) {
+			settings = settings.withLearningRate(options.learningRate);
+		}
+		if (options.clip != null) {
+			settings = settings.withClipNorm(options.clip);
+		}
+		if (options.warmup != null) {
+			settings = settings.withWarmupSteps(options.warmup);
+		}
+		if (options.recurrentInit != null) {
+			settings = settings.withRecurrentInitialization(RecurrentInitialization.fromId(options.recurrentInit));
+		}
 		System.out.printf(Locale.ROOT,
 				"# elman %s %s on %s, intra-op threads %d, data %s (%d pairs, padding %s), spec %s, settings %s%n",
 				engine.engineName(), engine.engineVersion(), engine.device(), engine.intraOpThreads(),
@@ -223,6 +239,14 @@ public final class CoreBenchmark {
 
 		String schedule = "cosine";
 
+		Double learningRate;
+
+		Double clip;
+
+		Integer warmup;
+
+		String recurrentInit;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> list = Arrays.asList(args);
@@ -247,6 +271,10 @@ public final class CoreBenchmark {
 					case "--decode-seconds" -> options.decodeSeconds = Double.parseDouble(list.get(++i));
 					case "--floor" -> options.floor = Double.parseDouble(list.get(++i));
 					case "--schedule" -> options.schedule = list.get(++i);
+					case "--learning-rate" -> options.learningRate = Double.parseDouble(list.get(++i));
+					case "--clip" -> options.clip = Double.parseDouble(list.get(++i));
+					case "--warmup" -> options.warmup = Integer.parseInt(list.get(++i));
+					case "--recurrent-init" -> options.recurrentInit = list.get(++i);
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}

@@ -29,8 +29,8 @@ final class FuzzRequests {
 			"delimiter", "keepPadding", "tokenization", "embeddingSize", "hiddenSize", "layers", "cell",
 			"weightSharing", "reverseSource", "epochs", "batchSize", "batchTokens", "learningRate",
 			"learningRateSchedule", "warmupSteps", "learningRateFloor", "clipNorm", "bpttWindow", "validationFraction",
-			"seed", "earlyStoppingPatience", "maxVocabularySize", "keepBestWeights", "model", "version", "alias",
-			"inputs", "maxLength", "__proto__", "", "Name", "extra");
+			"seed", "earlyStoppingPatience", "maxVocabularySize", "keepBestWeights", "recurrentInitialization", "model",
+			"version", "alias", "inputs", "maxLength", "__proto__", "", "Name", "extra");
 
 	private static final List<String> CONTENT_TYPES = java.util.Arrays.asList("application/json",
 			"application/json; charset=utf-8", "application/json; charset=utf-16", "application/json;charset=latin1",

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.elman.corpus.CorpusFormat;
 import dev.elman.testdb.TestDatabase;
 import dev.elman.model.ModelSpec;
+import dev.elman.model.RecurrentInitialization;
 import dev.elman.training.EpochReport;
 import dev.elman.training.LearningRateSchedule;
 import dev.elman.training.TrainingSettings;
@@ -47,7 +48,8 @@ class JobRepositoryTests {
 	void aJobStoredBeforeLaterSettingsExistedIsReadWithTheValuesItRanWith() {
 		insert("old");
 		// The settings and spec as an earlier version stored them: no batchTokens,
-		// learningRateSchedule, warmupSteps, learningRateFloor or keepBestWeights.
+		// learningRateSchedule, warmupSteps, learningRateFloor, keepBestWeights or
+		// recurrentInitialization.
 		this.jdbc.sql("update training_job set settings = :settings, spec = :spec where id = 'old'")
 			.param("settings", "{\"epochs\":7,\"batchSize\":64,\"learningRate\":0.01,\"clipNorm\":5.0,\"bpttWindow\":0,"
 					+ "\"validationFraction\":0.1,\"seed\":3,\"earlyStoppingPatience\":0,\"maxVocabularySize\":0}")
@@ -60,6 +62,7 @@ class JobRepositoryTests {
 		assertThat(old.settings().keepBestWeights()).isFalse();
 		assertThat(old.settings().batchTokens()).isZero();
 		assertThat(old.settings().warmupSteps()).isZero();
+		assertThat(old.settings().recurrentInitialization()).isEqualTo(RecurrentInitialization.UNIFORM);
 		assertThat(old.spec().hiddenSize()).isEqualTo(32);
 		assertThat(old.spec().weightSharing()).isEqualTo(ModelSpec.defaults().weightSharing());
 		assertThat(this.repository.list(null, null, 0, 10)).extracting(TrainingJob::id).containsExactly("old");

@@ -64,6 +64,9 @@ class SettingsValidationTests {
 		assertThatExceptionOfType(InvalidFieldException.class)
 			.isThrownBy(() -> TrainingSettings.defaults().withMaxVocabularySize(3))
 			.withMessageStartingWith("maxVocabularySize ");
+		assertThatExceptionOfType(InvalidFieldException.class)
+			.isThrownBy(() -> TrainingSettings.defaults().withRecurrentInitialization(null))
+			.withMessage("recurrentInitialization is required");
 		assertThatExceptionOfType(InvalidFieldException.class).isThrownBy(() -> ModelSpec.defaults().withLayers(17))
 			.withMessageStartingWith("layers ");
 		assertThatExceptionOfType(InvalidFieldException.class)
