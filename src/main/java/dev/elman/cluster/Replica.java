@@ -19,7 +19,7 @@ public record Replica(String id) {
 
 	public Replica {
 		if (id == null || !VALID.matcher(id).matches()) {
-			throw new IllegalArgumentException("elman.instance-id must be 1 to 64 letters, digits, '.', '_' or '-', "
+			throw new InvalidInstanceIdException("elman.instance-id must be 1 to 64 letters, digits, '.', '_' or '-', "
 					+ "starting with a letter or digit; it was '" + id + "'");
 		}
 	}

@@ -2,8 +2,12 @@ package dev.elman.cluster;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.BeanCreationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class ReplicaTests {
 
@@ -25,6 +29,17 @@ class ReplicaTests {
 			assertThatIllegalArgumentException().isThrownBy(() -> Replica.of(bad))
 				.withMessageContaining("elman.instance-id must be 1 to 64");
 		}
+	}
+
+	/** Startup ends with the reason and the fix, not a stack trace. */
+	@Test
+	void aBadIdStopsStartupWithTheReasonAndTheFix() {
+		InvalidInstanceIdException bad = catchThrowableOfType(InvalidInstanceIdException.class,
+				() -> Replica.of("a b"));
+		FailureAnalysis analysis = new InvalidInstanceIdFailureAnalyzer()
+			.analyze(new BeanCreationException("replica", "Failed", bad));
+		assertThat(analysis.getDescription()).isEqualTo(bad.getMessage());
+		assertThat(analysis.getAction()).contains("Set elman.instance-id");
 	}
 
 }
