@@ -65,9 +65,9 @@ class ReadmeWalkthroughIT {
 		assertThat(printed).contains("event:end")
 			.contains("\"state\":\"SUCCEEDED\"")
 			.contains("\"result\":{\"model\":\"adder\",\"version\":1}")
-			// The answers README.md shows: 16+75 and 999+1, which the model gets right.
+			// The answers README.md shows: 16+75 and 314+159, which the model gets right.
 			.contains("{\"model\":\"adder\",\"version\":1,\"outputs\":[{\"text\":\"91\",")
-			.contains("{\"text\":\"1000\",");
+			.contains("{\"text\":\"473\",");
 	}
 
 	/** The bodies of the blocks fenced as {@code ```bash walkthrough}, in order. */

@@ -15,7 +15,10 @@ import dev.elman.engine.ParallelWork;
  * exactly (see {@link dev.elman.model.SourceBatch}), in one fused call where the cell
  * allows. Batches sorted by length (as OpenNMT-py's pooled bucketing makes them) trained
  * faster but learned far less per epoch here: 36.5% held-out exact match on the book's
- * reversed addition after 10 epochs, against 76.0% for mixed batches.
+ * reversed addition after 10 epochs, against 76.0% for mixed batches. Measured again with
+ * orthogonal recurrent matrices and 25 epochs, pools of 100 batches sorted by length:
+ * 88.3% and 87.0% (seeds 1984 and 7) against 95.5% and 94.1% for mixed batches; on
+ * date.txt 99.98% and 99.96% against 100%, with a fall of 9 points at epoch 17.
  */
 final class BatchPlan {
 

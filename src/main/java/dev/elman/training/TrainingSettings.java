@@ -60,7 +60,7 @@ public record TrainingSettings(int epochs, int batchSize, int batchTokens, doubl
 	 * Where the default cosine ends, as a fraction of the learning rate: chosen by
 	 * measurement (see the README's quality runs).
 	 */
-	public static final double DEFAULT_FLOOR = 0.25;
+	public static final double DEFAULT_FLOOR = 0.1;
 
 	/** Largest vocabulary accepted. */
 	public static final int MAX_VOCABULARY_SIZE = 1_000_000;
