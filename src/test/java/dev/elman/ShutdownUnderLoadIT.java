@@ -92,6 +92,7 @@ class ShutdownUnderLoadIT {
 
 		AtomicBoolean running = new AtomicBoolean(true);
 		Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+		Map<Integer, String> refusals = new ConcurrentHashMap<>();
 		AtomicLong firstRefusal = new AtomicLong();
 		AtomicInteger answered = new AtomicInteger();
 		List<Thread> clients = new ArrayList<>();
@@ -103,8 +104,14 @@ class ShutdownUnderLoadIT {
 					.build();
 				while (running.get()) {
 					try {
-						int status = http.send(generate, HttpResponse.BodyHandlers.discarding()).statusCode();
+						HttpResponse<String> response = http.send(generate, HttpResponse.BodyHandlers.ofString());
+						int status = response.statusCode();
 						statuses.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
+						if (status != 200) {
+							// What the service said, for the assertion's message.
+							refusals.putIfAbsent(status, response.body());
+							firstRefusal.compareAndSet(0, System.nanoTime());
+						}
 						answered.incrementAndGet();
 					}
 					catch (IOException ex) {
@@ -147,11 +154,17 @@ class ShutdownUnderLoadIT {
 		assertThat(exitedAfter).isLessThan(Duration.ofSeconds(20));
 		assertThat(streamsEnded.await(1, TimeUnit.SECONDS)).as("every event stream was completed").isTrue();
 		// Every request the service answered was served; it kept serving through the
-		// drain.
-		assertThat(statuses.keySet()).as(statuses.toString()).containsOnly(200);
+		// drain. Once the server stops taking requests, a request on a kept-alive
+		// connection may still be answered, as shutting down (503, to retry): Tomcat's
+		// graceful shutdown could refuse it before the service read it.
+		assertThat(statuses.keySet()).as(statuses + " " + refusals).containsAnyOf(200).isSubsetOf(200, 503);
+		if (refusals.containsKey(503)) {
+			assertThat(refusals.get(503)).contains("\"type\":\"https://elman.dev/problems/shutting-down\"");
+		}
 		assertThat(answered.get()).isGreaterThan(answeredAtReadinessDown);
 		if (firstRefusal.get() != 0) {
-			assertThat(Duration.ofNanos(firstRefusal.get() - signalled)).as("no request refused before the drain ended")
+			assertThat(Duration.ofNanos(firstRefusal.get() - signalled))
+				.as("no request refused or answered 503 before the drain ended")
 				.isGreaterThanOrEqualTo(DRAIN);
 		}
 		String log = service.log();

@@ -16,6 +16,29 @@ final class ErrorProblems {
 	}
 
 	/**
+	 * Whether a bare 400 is the container refusing a request it could not finish reading
+	 * while the service shuts down, rather than a malformed request: nothing of the
+	 * service saw it, and the service is stopping.
+	 * @param status the status the container set
+	 * @param reachedTheService whether the service's own filters saw the request
+	 * @param stopping whether the service is shutting down
+	 * @return true to answer it as {@link #shuttingDown()}
+	 */
+	static boolean refusedWhileStopping(int status, boolean reachedTheService, boolean stopping) {
+		return status == 400 && !reachedTheService && stopping;
+	}
+
+	/**
+	 * Returns the problem for a request refused because the service is shutting down.
+	 * @return 503, retry
+	 */
+	static ProblemDetail shuttingDown() {
+		return ProblemResponses.problem(HttpStatusCode.valueOf(503), ProblemTypes.SHUTTING_DOWN,
+				ProblemResponses.title(503),
+				"The service is shutting down; retry, another replica or the restarted service will answer.");
+	}
+
+	/**
 	 * Returns a problem for a bare status.
 	 * @param status the HTTP status, 400 or above
 	 * @param path the method and path that were asked for, when known

@@ -2,9 +2,11 @@ package dev.elman.web;
 
 import java.time.Duration;
 
+import jakarta.servlet.ServletContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -19,12 +21,17 @@ class ShutdownDrain implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShutdownDrain.class);
 
+	private static final String STOPPING = ShutdownDrain.class.getName() + ".stopping";
+
 	private final Duration delay;
+
+	private final ObjectProvider<ServletContext> servletContext;
 
 	private volatile boolean running;
 
-	ShutdownDrain(ShutdownProperties properties) {
+	ShutdownDrain(ShutdownProperties properties, ObjectProvider<ServletContext> servletContext) {
 		this.delay = properties.drainDelay();
+		this.servletContext = servletContext;
 	}
 
 	@Override
@@ -32,9 +39,24 @@ class ShutdownDrain implements SmartLifecycle {
 		this.running = true;
 	}
 
+	/**
+	 * Whether the service of a servlet context is shutting down. Kept on the context, not
+	 * in a static: Tomcat makes the error report valve itself, and tests run several
+	 * services in one JVM.
+	 * @param context the service's servlet context, or null if a request reached none
+	 * @return true once the service's drain has begun
+	 */
+	static boolean isStopping(ServletContext context) {
+		return context != null && Boolean.TRUE.equals(context.getAttribute(STOPPING));
+	}
+
 	@Override
 	public void stop() {
 		this.running = false;
+		ServletContext context = this.servletContext.getIfAvailable();
+		if (context != null) {
+			context.setAttribute(STOPPING, Boolean.TRUE);
+		}
 		if (this.delay.isZero() || this.delay.isNegative()) {
 			return;
 		}

@@ -1,0 +1,46 @@
+package dev.elman.web;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.elman.http.ProblemTypes;
+import jakarta.servlet.ServletContext;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.http.ProblemDetail;
+import org.springframework.mock.web.MockServletContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ErrorProblemsTests {
+
+	/**
+	 * Only a bare 400 that nothing of the service saw, while it stops, is the container's
+	 * shutdown refusing a request: then 503, to retry. Every other case keeps its status.
+	 */
+	@Test
+	void aRequestTheContainerRefusedWhileStoppingIsToBeRetriedNotBlamedOnTheClient() {
+		assertThat(ErrorProblems.refusedWhileStopping(400, false, true)).isTrue();
+		assertThat(ErrorProblems.refusedWhileStopping(400, false, false)).as("not stopping").isFalse();
+		assertThat(ErrorProblems.refusedWhileStopping(400, true, true)).as("the service read it").isFalse();
+		assertThat(ErrorProblems.refusedWhileStopping(404, false, true)).as("another status").isFalse();
+		ProblemDetail problem = ErrorProblems.shuttingDown();
+		assertThat(problem.getStatus()).isEqualTo(503);
+		assertThat(problem.getType()).isEqualTo(ProblemTypes.SHUTTING_DOWN);
+	}
+
+	@Test
+	void aServiceIsStoppingOnceItsDrainBegins() {
+		MockServletContext context = new MockServletContext();
+		ShutdownDrain drain = new ShutdownDrain(new ShutdownProperties(Duration.ZERO),
+				new StaticListableBeanFactory(Map.of("servletContext", context)).getBeanProvider(ServletContext.class));
+		drain.start();
+		assertThat(ShutdownDrain.isStopping(context)).isFalse();
+		drain.stop();
+		assertThat(ShutdownDrain.isStopping(context)).isTrue();
+		assertThat(ShutdownDrain.isStopping(null)).isFalse();
+		assertThat(ShutdownDrain.isStopping(new MockServletContext())).as("another service").isFalse();
+	}
+
+}
