@@ -139,6 +139,14 @@ class ShutdownUnderLoadIT {
 			readiness = service.get("/actuator/health/readiness");
 		}
 		assertThat(readiness.statusCode()).isEqualTo(503);
+		// A request the server itself refuses before the service reads it (here an
+		// encoded
+		// '/', 400 otherwise) is answered as shutting down while the service stops: the
+		// same path as a kept-alive request Tomcat's graceful shutdown fails to read.
+		HttpResponse<String> refused = service.get("/x/..%2fy");
+		assertThat(refused.statusCode()).isEqualTo(503);
+		assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(refused.body()).contains("\"type\":\"https://elman.dev/problems/shutting-down\"");
 		int answeredAtReadinessDown = answered.get();
 
 		assertThat(service.process().waitFor(60, TimeUnit.SECONDS)).isTrue();

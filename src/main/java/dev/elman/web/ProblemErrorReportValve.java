@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.RequestIds;
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -19,6 +21,26 @@ import org.springframework.http.MediaType;
  * request id instead of Tomcat's HTML page. Installed as the host's error report valve.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+
+	/**
+	 * Whether the service is shutting down, asked of the request's context or, for a
+	 * request Tomcat could not map to one, of every context of this valve's host.
+	 */
+	private boolean isStopping(Request request) {
+		if (request.getContext() != null) {
+			return ShutdownDrain.isStopping(request.getContext().getServletContext());
+		}
+		Container host = getContainer();
+		if (host == null) {
+			return false;
+		}
+		for (Container child : host.findChildren()) {
+			if (child instanceof Context context && ShutdownDrain.isStopping(context.getServletContext())) {
+				return true;
+			}
+		}
+		return false;
+	}
 
 	@Override
 	protected void report(Request request, Response response, Throwable throwable) {
@@ -36,8 +58,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			response.setHeader(RequestIds.HEADER, id);
 		}
 		var problem = ErrorProblems.forStatus(status, null);
-		if (ErrorProblems.refusedWhileStopping(status, reachedTheService, ShutdownDrain
-			.isStopping((request.getContext() != null) ? request.getContext().getServletContext() : null))) {
+		if (ErrorProblems.refusedWhileStopping(status, reachedTheService, isStopping(request))) {
 			// Tomcat's graceful shutdown can answer a request on a kept-alive connection
 			// 400 before any filter has read it (seen about once in 10,000 requests under
 			// load): the client did nothing wrong, and the request is safe to send again.

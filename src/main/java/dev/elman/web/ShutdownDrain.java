@@ -6,9 +6,9 @@ import jakarta.servlet.ServletContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.ServletContextAware;
 
 /**
  * Holds the shutdown for {@code elman.shutdown.drain-delay} before anything stops. Spring
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * then does the graceful shutdown of the web server begin.
  */
 @Component
-class ShutdownDrain implements SmartLifecycle {
+class ShutdownDrain implements SmartLifecycle, ServletContextAware {
 
 	private static final Logger logger = LoggerFactory.getLogger(ShutdownDrain.class);
 
@@ -25,12 +25,16 @@ class ShutdownDrain implements SmartLifecycle {
 
 	private final Duration delay;
 
-	private final ObjectProvider<ServletContext> servletContext;
+	private volatile ServletContext servletContext;
 
 	private volatile boolean running;
 
-	ShutdownDrain(ShutdownProperties properties, ObjectProvider<ServletContext> servletContext) {
+	ShutdownDrain(ShutdownProperties properties) {
 		this.delay = properties.drainDelay();
+	}
+
+	@Override
+	public void setServletContext(ServletContext servletContext) {
 		this.servletContext = servletContext;
 	}
 
@@ -53,7 +57,7 @@ class ShutdownDrain implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		ServletContext context = this.servletContext.getIfAvailable();
+		ServletContext context = this.servletContext;
 		if (context != null) {
 			context.setAttribute(STOPPING, Boolean.TRUE);
 		}

@@ -1,13 +1,10 @@
 package dev.elman.web;
 
 import java.time.Duration;
-import java.util.Map;
 
 import dev.elman.http.ProblemTypes;
-import jakarta.servlet.ServletContext;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.http.ProblemDetail;
 import org.springframework.mock.web.MockServletContext;
 
@@ -33,8 +30,8 @@ class ErrorProblemsTests {
 	@Test
 	void aServiceIsStoppingOnceItsDrainBegins() {
 		MockServletContext context = new MockServletContext();
-		ShutdownDrain drain = new ShutdownDrain(new ShutdownProperties(Duration.ZERO),
-				new StaticListableBeanFactory(Map.of("servletContext", context)).getBeanProvider(ServletContext.class));
+		ShutdownDrain drain = new ShutdownDrain(new ShutdownProperties(Duration.ZERO));
+		drain.setServletContext(context);
 		drain.start();
 		assertThat(ShutdownDrain.isStopping(context)).isFalse();
 		drain.stop();
