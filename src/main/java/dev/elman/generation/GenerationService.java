@@ -424,9 +424,7 @@ public final class GenerationService implements AutoCloseable {
 	}
 
 	private static ServiceUnavailableException shuttingDown() {
-		return new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
-				"The service is shutting down; retry, another replica or the restarted service will answer.",
-				RETRY_AFTER);
+		return ServiceUnavailableException.shuttingDown(RETRY_AFTER);
 	}
 
 	/** One request on its way through the queue. */

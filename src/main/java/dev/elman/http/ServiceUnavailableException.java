@@ -30,6 +30,18 @@ public class ServiceUnavailableException extends ServiceProblem {
 	}
 
 	/**
+	 * The answer to a request the service cannot take because it is shutting down: to be
+	 * sent again, to another replica or to this one once restarted.
+	 * @param retryAfter when to try again
+	 * @return the exception
+	 */
+	public static ServiceUnavailableException shuttingDown(Duration retryAfter) {
+		return new ServiceUnavailableException(503, ProblemTypes.SHUTTING_DOWN,
+				"The service is shutting down; retry, another replica or the restarted service will answer.",
+				retryAfter);
+	}
+
+	/**
 	 * The answer to a request that failed because the service ran out of memory: likely
 	 * to succeed when retried once the load has passed. Other errors are bugs, answered
 	 * 500, not this.

@@ -22,20 +22,11 @@ final class ErrorProblems {
 	 * @param status the status the container set
 	 * @param reachedTheService whether the service's own filters saw the request
 	 * @param stopping whether the service is shutting down
-	 * @return true to answer it as {@link #shuttingDown()}
+	 * @return true to answer it as shutting down
+	 * ({@link dev.elman.http.ServiceUnavailableException#shuttingDown})
 	 */
 	static boolean refusedWhileStopping(int status, boolean reachedTheService, boolean stopping) {
 		return status == 400 && !reachedTheService && stopping;
-	}
-
-	/**
-	 * Returns the problem for a request refused because the service is shutting down.
-	 * @return 503, retry
-	 */
-	static ProblemDetail shuttingDown() {
-		return ProblemResponses.problem(HttpStatusCode.valueOf(503), ProblemTypes.SHUTTING_DOWN,
-				ProblemResponses.title(503),
-				"The service is shutting down; retry, another replica or the restarted service will answer.");
 	}
 
 	/**

@@ -3,9 +3,11 @@ package dev.elman.web;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import dev.elman.http.ProblemResponses;
 import dev.elman.http.RequestIds;
+import dev.elman.http.ServiceUnavailableException;
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Request;
@@ -62,9 +64,10 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 			// Tomcat's graceful shutdown can answer a request on a kept-alive connection
 			// 400 before any filter has read it (seen about once in 10,000 requests under
 			// load): the client did nothing wrong, and the request is safe to send again.
-			problem = ErrorProblems.shuttingDown();
+			ServiceUnavailableException shuttingDown = ServiceUnavailableException.shuttingDown(Duration.ofSeconds(1));
+			problem = shuttingDown.getBody();
 			response.setStatus(problem.getStatus());
-			response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+			response.setHeader(HttpHeaders.RETRY_AFTER, shuttingDown.getHeaders().getFirst(HttpHeaders.RETRY_AFTER));
 			response.setHeader(HttpHeaders.CONNECTION, "close");
 		}
 		try {

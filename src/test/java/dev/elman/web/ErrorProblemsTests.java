@@ -3,6 +3,7 @@ package dev.elman.web;
 import java.time.Duration;
 
 import dev.elman.http.ProblemTypes;
+import dev.elman.http.ServiceUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.ProblemDetail;
@@ -22,7 +23,7 @@ class ErrorProblemsTests {
 		assertThat(ErrorProblems.refusedWhileStopping(400, false, false)).as("not stopping").isFalse();
 		assertThat(ErrorProblems.refusedWhileStopping(400, true, true)).as("the service read it").isFalse();
 		assertThat(ErrorProblems.refusedWhileStopping(404, false, true)).as("another status").isFalse();
-		ProblemDetail problem = ErrorProblems.shuttingDown();
+		ProblemDetail problem = ServiceUnavailableException.shuttingDown(Duration.ofSeconds(1)).getBody();
 		assertThat(problem.getStatus()).isEqualTo(503);
 		assertThat(problem.getType()).isEqualTo(ProblemTypes.SHUTTING_DOWN);
 	}
