@@ -135,19 +135,10 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 
 	@Override
 	public Encoded encode(NDManager batch, List<long[]> sources, int[] rows) {
-		// SourceBatch's shortest-first order, reversed: the rows still reading at each
-		// step are then a prefix.
-		SourceBatch sorted = SourceBatch.of(batch, sources, rows);
-		int[] ascending = sorted.order();
-		long[][] read = sorted.rows();
-		int[] order = new int[ascending.length];
-		long[][] ordered = new long[ascending.length][];
-		for (int i = 0; i < ascending.length; i++) {
-			order[i] = ascending[ascending.length - 1 - i];
-			ordered[i] = read[ascending.length - 1 - i];
-		}
+		PackedSources packed = PackedSources.of(sources, rows);
+		int[] order = packed.order();
 		int size = order.length;
-		int longest = (size == 0) ? 0 : ordered[0].length;
+		int longest = packed.longest();
 		NDList state = new NDList(this.encoder.layers().size());
 		for (int layer = 0; layer < this.encoder.layers().size(); layer++) {
 			state.add(batch.full(new Shape(size, this.hiddenSize), 0.5f, DataType.FLOAT32));
@@ -155,48 +146,30 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		if (longest == 0) {
 			return new Encoded(order, state);
 		}
-		// Step t reads the first reading[t] rows: packed step after step, no padding.
-		int[] reading = new int[longest];
-		int total = 0;
-		for (int t = 0, rowsLeft = size; t < longest; t++) {
-			while (ordered[rowsLeft - 1].length <= t) {
-				rowsLeft--;
-			}
-			reading[t] = rowsLeft;
-			total += rowsLeft;
-		}
-		long[] packed = new long[total];
-		long[] stepStarts = new long[longest - 1];
-		for (int t = 0, at = 0; t < longest; t++) {
-			if (t > 0) {
-				stepStarts[t - 1] = at;
-			}
-			for (int i = 0; i < reading[t]; i++) {
-				packed[at++] = ordered[i][t];
-			}
-		}
+		long[] stepStarts = packed.stepStarts();
+		long[] packedIds = packed.packed();
 		// Every step's ids in one array, cut into views; each step looks its own up, so
 		// memory holds one step's arrays at a time however long the sources.
-		NDList stepIds = batch.create(packed).split(stepStarts, 0);
+		NDList stepIds = batch.create(packedIds).split(stepStarts, 0);
 		List<NDList> finished = new ArrayList<>();
 		int active = size;
 		for (int t = 0; t < longest; t++) {
 			try (NDManager stepArrays = batch.newSubManager()) {
 				state.attach(stepArrays);
 				stepIds.get(t).attach(stepArrays);
-				if (reading[t] < active) {
+				if (packed.reading(t) < active) {
 					// Rows [reading, active) read their last symbol at the step before.
 					NDList kept = new NDList(state.size());
 					NDList done = new NDList(state.size());
 					for (NDArray layer : state) {
-						NDList parts = layer.split(new long[] { reading[t] }, 0);
+						NDList parts = layer.split(new long[] { packed.reading(t) }, 0);
 						kept.add(parts.get(0));
 						done.add(parts.get(1));
 					}
 					done.attach(batch);
 					finished.add(done);
 					state = kept;
-					active = reading[t];
+					active = packed.reading(t);
 				}
 				state = this.encoder.advance(lookUp(this.encoder.table(), stepIds.get(t)), state);
 				state.attach(batch);

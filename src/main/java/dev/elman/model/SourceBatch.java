@@ -3,9 +3,7 @@ package dev.elman.model;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -51,16 +49,20 @@ public final class SourceBatch {
 	 */
 	public static SourceBatch of(NDManager manager, List<long[]> sources, int[] rows) {
 		long[][] read = new long[rows.length][];
+		// One primitive sort of (length, position) keys: shortest first, ties in the
+		// caller's order, with no boxed comparator to profile and recompile.
+		long[] keys = new long[rows.length];
 		for (int i = 0; i < rows.length; i++) {
 			read[i] = sources.get(rows[i]);
+			keys[i] = ((long) read[i].length << 32) | i;
 		}
-		Integer[] positions = IntStream.range(0, rows.length).boxed().toArray(Integer[]::new);
-		Arrays.sort(positions, Comparator.comparingInt((Integer position) -> read[position].length));
+		Arrays.sort(keys);
 		int[] order = new int[rows.length];
 		long[][] ordered = new long[rows.length][];
-		for (int i = 0; i < positions.length; i++) {
-			order[i] = rows[positions[i]];
-			ordered[i] = read[positions[i]];
+		for (int i = 0; i < keys.length; i++) {
+			int position = (int) keys[i];
+			order[i] = rows[position];
+			ordered[i] = read[position];
 		}
 		List<Integer> sizes = new ArrayList<>();
 		int start = 0;

@@ -63,6 +63,15 @@ final class BatchPlan {
 	}
 
 	/**
+	 * Returns a pair's source length.
+	 * @param pair the pair
+	 * @return its source's symbols
+	 */
+	int sourceLength(int pair) {
+		return this.sourceLengths[pair];
+	}
+
+	/**
 	 * Returns a pair's target length.
 	 * @param pair the pair
 	 * @return its target's symbols, without the end symbol

@@ -46,12 +46,13 @@ final class Evaluator {
 			for (int[] members : this.batches.inOrder()) {
 				try (NDManager arrays = model.manager().newSubManager()) {
 					TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.sources, this.targets, members);
+					TeacherForcingBatch.Targets targets = batch.targets();
 					NDArray logits = model.network()
-						.teacherForced(parameters, batch.sources(), batch.decoderInputs(), 0, false);
-					NDArray loss = SequenceLoss.maskedCrossEntropy(logits, batch.labels(), batch.mask(),
-							batch.targetTokens());
-					weighted += loss.getFloat() * batch.targetTokens();
-					tokens += batch.targetTokens();
+						.teacherForced(parameters, batch.sources(), targets.decoderInputs(), 0, false);
+					NDArray loss = SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(),
+							targets.tokens());
+					weighted += loss.getFloat() * targets.tokens();
+					tokens += targets.tokens();
 				}
 			}
 		}

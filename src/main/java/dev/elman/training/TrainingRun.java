@@ -20,7 +20,9 @@ import ai.djl.training.ParameterStore;
 import dev.elman.engine.ParallelWork;
 import dev.elman.model.Autograd;
 import dev.elman.model.GreedyDecoder;
+import dev.elman.model.PackedSources;
 import dev.elman.model.Seq2SeqModel;
+import dev.elman.model.SigmoidSpaceTraining;
 
 /**
  * One training run's loop and bookkeeping; {@link Trainer} sets it up.
@@ -230,13 +232,33 @@ final class TrainingRun implements AutoCloseable {
 		return flat;
 	}
 
+	/**
+	 * The forward and backward pass of some rows: by hand in sigmoid space where the
+	 * network allows (see {@link SigmoidSpaceTraining}), through autograd otherwise.
+	 */
 	private float forwardBackward(int[] rows, long batchTokens, ParameterStore parameters) {
 		try (NDManager arrays = this.model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
+			int longestSource = 0;
+			int longestTarget = 0;
+			for (int row : rows) {
+				longestSource = Math.max(longestSource, this.plan.sourceLength(row));
+				longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
+			}
+			if (SigmoidSpaceTraining.supports(this.model.spec(), this.settings.bpttWindow(), longestSource,
+					longestTarget + 1)) {
+				PackedSources packed = PackedSources.of(this.data.trainSources, rows);
+				TeacherForcingBatch.Targets targets = TeacherForcingBatch.Targets.of(arrays, this.data.trainTargets,
+						packed.order());
+				return SigmoidSpaceTraining.lossAndGradients(this.model.network(), parameters, packed,
+						targets.decoderInputs(), (logits) -> SequenceLoss.maskedCrossEntropy(logits, targets.labels(),
+								targets.mask(), batchTokens));
+			}
 			TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources, this.data.trainTargets,
 					rows);
+			TeacherForcingBatch.Targets targets = batch.targets();
 			NDArray logits = this.model.network()
-				.teacherForced(parameters, batch.sources(), batch.decoderInputs(), this.settings.bpttWindow(), true);
-			NDArray loss = SequenceLoss.maskedCrossEntropy(logits, batch.labels(), batch.mask(), batchTokens);
+				.teacherForced(parameters, batch.sources(), targets.decoderInputs(), this.settings.bpttWindow(), true);
+			NDArray loss = SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(), batchTokens);
 			Autograd.backward(loss);
 			return loss.getFloat();
 		}

@@ -1,0 +1,119 @@
+package dev.elman.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A batch's sources sorted longest first and packed step after step, with no padding: at
+ * step {@code t} the first {@code reading(t)} rows read their {@code t}-th symbol. Rows
+ * leave the batch as they finish, so an encoder run over these costs the arithmetic of
+ * the symbols, not of the longest source times the rows.
+ */
+public final class PackedSources {
+
+	private final int[] order;
+
+	private final long[][] rows;
+
+	private final int[] reading;
+
+	private final long[] packed;
+
+	private PackedSources(int[] order, long[][] rows, int[] reading, long[] packed) {
+		this.order = order;
+		this.rows = rows;
+		this.reading = reading;
+		this.packed = packed;
+	}
+
+	/**
+	 * Packs the given rows of {@code sources}.
+	 * @param sources encoder inputs as ids; each of the rows is read once
+	 * @param rows the indices into {@code sources} that make up the batch
+	 * @return the packed batch
+	 */
+	public static PackedSources of(List<long[]> sources, int[] rows) {
+		long[][] read = new long[rows.length][];
+		// One primitive sort of (length descending, position) keys: no boxed comparator.
+		long[] keys = new long[rows.length];
+		for (int i = 0; i < rows.length; i++) {
+			read[i] = sources.get(rows[i]);
+			keys[i] = ((long) (Integer.MAX_VALUE - read[i].length) << 32) | i;
+		}
+		Arrays.sort(keys);
+		int[] order = new int[rows.length];
+		long[][] ordered = new long[rows.length][];
+		for (int i = 0; i < keys.length; i++) {
+			int position = (int) keys[i];
+			order[i] = rows[position];
+			ordered[i] = read[position];
+		}
+		int longest = (ordered.length == 0) ? 0 : ordered[0].length;
+		int[] reading = new int[longest];
+		int total = 0;
+		for (int t = 0, rowsLeft = ordered.length; t < longest; t++) {
+			while (ordered[rowsLeft - 1].length <= t) {
+				rowsLeft--;
+			}
+			reading[t] = rowsLeft;
+			total += rowsLeft;
+		}
+		long[] packed = new long[total];
+		for (int t = 0, at = 0; t < longest; t++) {
+			for (int i = 0; i < reading[t]; i++) {
+				packed[at++] = ordered[i][t];
+			}
+		}
+		return new PackedSources(order, ordered, reading, packed);
+	}
+
+	/**
+	 * Returns the batch's rows in packed order: longest source first.
+	 * @return indices into the sources given to {@link #of}
+	 */
+	public int[] order() {
+		return this.order.clone();
+	}
+
+	/**
+	 * Returns the number of rows.
+	 * @return the batch size
+	 */
+	public int size() {
+		return this.order.length;
+	}
+
+	/**
+	 * Returns the length of the longest source.
+	 * @return its symbols, 0 when every source is empty
+	 */
+	public int longest() {
+		return this.reading.length;
+	}
+
+	/** How many rows read a symbol at a step: a prefix of the batch. */
+	int reading(int step) {
+		return this.reading[step];
+	}
+
+	/** Every step's ids one after the other, each step's rows in order. */
+	long[] packed() {
+		return this.packed;
+	}
+
+	/** Where each step after the first starts in {@link #packed()}. */
+	long[] stepStarts() {
+		long[] starts = new long[Math.max(0, this.reading.length - 1)];
+		for (int t = 1, at = 0; t < this.reading.length; t++) {
+			at += this.reading[t - 1];
+			starts[t - 1] = at;
+		}
+		return starts;
+	}
+
+	/** The sources in {@link #order()}; not to be changed. */
+	long[][] rows() {
+		return this.rows;
+	}
+
+}

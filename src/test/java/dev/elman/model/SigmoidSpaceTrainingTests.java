@@ -1,0 +1,208 @@
+package dev.elman.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import dev.elman.engine.ComputeEngine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A step differentiated by hand in sigmoid space gives the loss and every gradient that
+ * autograd gives through the network's own blocks, whatever the mix of lengths.
+ */
+class SigmoidSpaceTrainingTests {
+
+	/** Relative to the largest gradient of each parameter. */
+	private static final double TOLERANCE = 1e-4;
+
+	@BeforeAll
+	static void loadEngine() {
+		ComputeEngine.startOnCpu();
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "separate, 1, 9, 1", "tied, 1, 9, 3", "separate, 3, 12, 1", "separate, 2, 1, 1", "tied, 4, 6, 2",
+			"separate, 0, 5, 1" })
+	void givesTheLossAndGradientsAutogradGives(String sharing, float recurrentScale, int longestSource, long seed) {
+		ModelSpec spec = ModelSpec.defaults()
+			.withEmbeddingSize(8)
+			.withHiddenSize(24)
+			.withWeightSharing(WeightSharing.fromId(sharing));
+		try (Seq2SeqModel model = Seq2SeqModel.create(spec, Vocabulary.of(List.of("a", "b", "c", "d", "e")),
+				Device.cpu(), seed)) {
+			// Larger recurrent weights push the states into tanh's flat ends; zero ones
+			// leave only the input path.
+			for (Parameter matrix : model.network().recurrentMatrices().values()) {
+				matrix.getArray().muli(recurrentScale);
+			}
+			SplittableRandom random = new SplittableRandom(seed);
+			List<long[]> sources = randomSequences(random, 40, longestSource, model.vocabulary().size());
+			List<long[]> targets = randomSequences(random, 40, 6, model.vocabulary().size());
+			int[] rows = IntStream.range(0, sources.size()).toArray();
+
+			ParameterStore store = model.newParameterStore();
+			float expectedLoss;
+			try (NDManager arrays = model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
+				SourceBatch batch = SourceBatch.of(arrays, sources, rows);
+				Labelled labelled = Labelled.of(arrays, targets, batch.order());
+				NDArray logits = model.network().teacherForced(store, batch, labelled.inputs, 0, true);
+				NDArray loss = labelled.loss.apply(logits);
+				Autograd.backward(loss);
+				expectedLoss = loss.getFloat();
+			}
+			Map<String, float[]> expected = gradientsThenZero(model);
+
+			float actualLoss;
+			try (NDManager arrays = model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
+				PackedSources packed = PackedSources.of(sources, rows);
+				Labelled labelled = Labelled.of(arrays, targets, packed.order());
+				actualLoss = SigmoidSpaceTraining.lossAndGradients(model.network(), store, packed, labelled.inputs,
+						labelled.loss);
+			}
+			Map<String, float[]> actual = gradientsThenZero(model);
+			assertThat(expected.values()).as("the batch trains something")
+				.anyMatch((gradient) -> gradient.length > 0 && gradient[0] != 0);
+
+			assertThat(actualLoss).isCloseTo(expectedLoss, org.assertj.core.data.Offset.offset(1e-5f));
+			assertThat(actual.keySet()).isEqualTo(expected.keySet());
+			for (String name : expected.keySet()) {
+				assertClose(name, actual.get(name), expected.get(name));
+			}
+		}
+	}
+
+	@Test
+	void leavesNothingOnTheParametersManager() {
+		try (Seq2SeqModel model = Seq2SeqModel.create(ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(16),
+				Vocabulary.of(List.of("a", "b", "c")), Device.cpu(), 5)) {
+			SplittableRandom random = new SplittableRandom(2);
+			List<long[]> sources = randomSequences(random, 16, 7, model.vocabulary().size());
+			List<long[]> targets = randomSequences(random, 16, 4, model.vocabulary().size());
+			int[] rows = IntStream.range(0, sources.size()).toArray();
+			ParameterStore store = model.newParameterStore();
+			int before = model.manager().getManagedArrays().size();
+			for (int i = 0; i < 3; i++) {
+				try (NDManager arrays = model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
+					PackedSources packed = PackedSources.of(sources, rows);
+					Labelled labelled = Labelled.of(arrays, targets, packed.order());
+					SigmoidSpaceTraining.lossAndGradients(model.network(), store, packed, labelled.inputs,
+							labelled.loss);
+				}
+			}
+			assertThat(model.manager().getManagedArrays()).hasSize(before);
+		}
+	}
+
+	@Test
+	void appliesToOneLayerOfTheTanhCellWithoutACuttingWindow() {
+		ModelSpec tanh = ModelSpec.defaults();
+		assertThat(SigmoidSpaceTraining.supports(tanh, 0, 30, 12)).isTrue();
+		assertThat(SigmoidSpaceTraining.supports(tanh, 30, 30, 12)).isTrue();
+		assertThat(SigmoidSpaceTraining.supports(tanh, 29, 30, 12)).isFalse();
+		assertThat(SigmoidSpaceTraining.supports(tanh, 20, 10, 21)).isFalse();
+		assertThat(SigmoidSpaceTraining.supports(tanh.withLayers(2), 0, 30, 12)).isFalse();
+		assertThat(SigmoidSpaceTraining.supports(tanh.withCell(Cell.GRU), 0, 30, 12)).isFalse();
+		assertThat(SigmoidSpaceTraining.supports(tanh.withCell(Cell.RNN_RELU), 0, 30, 12)).isFalse();
+	}
+
+	private static Map<String, float[]> gradientsThenZero(Seq2SeqModel model) {
+		Map<String, float[]> gradients = new LinkedHashMap<>();
+		model.network().getParameters().forEach((pair) -> {
+			try (NDArray gradient = pair.getValue().getArray().getGradient()) {
+				gradients.put(pair.getKey(), gradient.toFloatArray());
+			}
+			JniUtils.zeroGrad((PtNDArray) pair.getValue().getArray());
+		});
+		return gradients;
+	}
+
+	private static void assertClose(String name, float[] actual, float[] expected) {
+		assertThat(actual).as(name).hasSameSizeAs(expected);
+		double largest = 0;
+		double worst = 0;
+		for (int i = 0; i < expected.length; i++) {
+			largest = Math.max(largest, Math.abs(expected[i]));
+			worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+		}
+		if (largest == 0) {
+			// A gradient that must vanish (no recurrent path, a one-symbol encoder's
+			// W_h), up to rounding where two terms cancel.
+			assertThat(worst).as(name).isLessThan(1e-6);
+		}
+		else {
+			assertThat(worst / largest).as(name).isLessThan(TOLERANCE);
+		}
+	}
+
+	private static List<long[]> randomSequences(SplittableRandom random, int count, int longest, int vocabulary) {
+		List<long[]> sequences = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			// Empty ones included.
+			sequences.add(random.longs(random.nextInt(longest + 1), Vocabulary.RESERVED, vocabulary).toArray());
+		}
+		return sequences;
+	}
+
+	/**
+	 * Decoder inputs for rows in a given order, and a masked cross-entropy over their
+	 * labels, normalised by the label count.
+	 */
+	private record Labelled(NDArray inputs, UnaryOperator<NDArray> loss) {
+
+		static Labelled of(NDManager manager, List<long[]> targets, int[] order) {
+			int rows = order.length;
+			int steps = 0;
+			for (int row : order) {
+				steps = Math.max(steps, targets.get(row).length + 1);
+			}
+			long[] inputs = new long[rows * steps];
+			long[] labels = new long[rows * steps];
+			float[] mask = new float[rows * steps];
+			long tokens = 0;
+			for (int row = 0; row < rows; row++) {
+				long[] target = targets.get(order[row]);
+				inputs[row] = Vocabulary.BEGIN;
+				for (int t = 0; t < target.length; t++) {
+					inputs[(t + 1) * rows + row] = target[t];
+					labels[t * rows + row] = target[t];
+					mask[t * rows + row] = 1;
+				}
+				labels[target.length * rows + row] = Vocabulary.END;
+				mask[target.length * rows + row] = 1;
+				tokens += target.length + 1;
+			}
+			Shape shape = new Shape(steps, rows);
+			NDArray labelArray = manager.create(labels, shape);
+			NDArray maskArray = manager.create(mask, shape);
+			NDArray scale = manager.full(new Shape(), -1f / tokens, DataType.FLOAT32);
+			return new Labelled(manager.create(inputs, shape),
+					(logits) -> logits.logSoftmax(-1)
+						.gather(labelArray.expandDims(-1), -1)
+						.squeeze(-1)
+						.mul(maskArray)
+						.sum()
+						.mul(scale));
+		}
+
+	}
+
+}
