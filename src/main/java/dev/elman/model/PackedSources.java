@@ -13,15 +13,12 @@ public final class PackedSources {
 
 	private final int[] order;
 
-	private final long[][] rows;
-
 	private final int[] reading;
 
 	private final long[] packed;
 
-	private PackedSources(int[] order, long[][] rows, int[] reading, long[] packed) {
+	private PackedSources(int[] order, int[] reading, long[] packed) {
 		this.order = order;
-		this.rows = rows;
 		this.reading = reading;
 		this.packed = packed;
 	}
@@ -64,7 +61,7 @@ public final class PackedSources {
 				packed[at++] = ordered[i][t];
 			}
 		}
-		return new PackedSources(order, ordered, reading, packed);
+		return new PackedSources(order, reading, packed);
 	}
 
 	/**
@@ -109,11 +106,6 @@ public final class PackedSources {
 			starts[t - 1] = at;
 		}
 		return starts;
-	}
-
-	/** The sources in {@link #order()}; not to be changed. */
-	long[][] rows() {
-		return this.rows;
 	}
 
 }

@@ -32,13 +32,21 @@ import ai.djl.training.ParameterStore;
  * sigmoid. The encoder runs over {@link PackedSources}: no padded step at all.
  *
  * <p>
- * Autograd still does the parts around the recurrences, where it costs little: the
- * embeddings and input products {@code P = E[x] W_x^T + b_x + b_h} (given their gradient
- * {@code dL/dP}), the output layer and the loss. The state is carried as
- * {@code s = (h + 1) / 2}: {@code s_t = sigmoid(2 P_t - 2 W_h 1 + s_{t-1} (4 W_h)^T)}.
- * The backward pass works with {@code dL/dh}: {@code g_t = dL/dh_t * (1 - h_t^2)}, where
- * {@code 1 - h^2 = 4 s (1 - s)}; {@code dL/dh_{t-1} += g_t W_h}; {@code dL/dP_t = g_t};
- * {@code dL/dW_h = sum_t g_t^T h_{t-1}}.
+ * The state is carried as {@code s = (h + 1) / 2}: {@code s_t = sigmoid(a_t)} with
+ * {@code a_t = Q_t + s_{t-1} (4 W_h)^T} and
+ * {@code Q_t = 2 (E[x_t] W_x^T + b_x + b_h - W_h
+ * 1)}; the zero state is {@code s = 1/2}. Autograd still does the parts around the
+ * recurrences, where it costs little: {@code Q} from the embedding and the parameters
+ * (given {@code dL/dQ}), the output layer {@code s (2 W_o)^T + b_o - W_o 1} and the loss,
+ * and the factor 4 of {@code dL/dW_h}. By hand:
+ * {@code dL/da_t = dL/ds_t * s_t (1 - s_t)}; {@code dL/ds_{t-1} += dL/da_t (4 W_h)};
+ * {@code dL/dQ_t = dL/da_t}; and the gradient of {@code 4 W_h}, {@code sum_t (dL/da_t)^T
+ * s_{t-1}}, one product over every step.
+ *
+ * <p>
+ * Constants enter recorded products as arrays on the batch's manager, never as
+ * {@code mul(Number)}: DJL frees such a scalar at once, while autograd keeps it for the
+ * backward pass, which then reads freed memory.
  *
  * <p>
  * Safe to run on several threads at once over one network's parameters: every gradient
@@ -50,16 +58,18 @@ public final class SigmoidSpaceTraining {
 	}
 
 	/**
-	 * Whether a step of this network can be computed this way: the tanh cell, one layer,
-	 * and a truncation window that cuts neither the sources nor the targets.
+	 * Whether a step of this network can be computed this way: on the CPU (on a GPU the
+	 * fused RNN has not been measured against it), the tanh cell, one layer, and a
+	 * truncation window that cuts neither the sources nor the targets.
 	 * @param spec the network's spec
+	 * @param device where it trains
 	 * @param window the truncation window in steps, 0 for none
 	 * @param longestSource the batch's longest source
 	 * @param decoderSteps the batch's decoder steps (longest target plus one)
 	 * @return whether {@link #lossAndGradients} applies
 	 */
-	public static boolean supports(ModelSpec spec, int window, int longestSource, int decoderSteps) {
-		return spec.cell() == Cell.RNN_TANH && spec.layers() == 1
+	public static boolean supports(ModelSpec spec, Device device, int window, int longestSource, int decoderSteps) {
+		return !device.isGpu() && spec.cell() == Cell.RNN_TANH && spec.layers() == 1
 				&& (window <= 0 || (window >= longestSource && window >= decoderSteps));
 	}
 
@@ -85,14 +95,15 @@ public final class SigmoidSpaceTraining {
 		NDArray decoderTerms;
 		NDArray outputWeight;
 		NDArray outputBias;
+		NDArray two = manager.full(new Shape(), 2f, DataType.FLOAT32);
 		try (Autograd recording = Autograd.recording()) {
-			encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, manager);
+			encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, two);
 			decoder = network.spec().tied() ? encoder
-					: Weights.of(network.targetEmbedding(), network.decoderBlock(), parameterStore, manager);
+					: Weights.of(network.targetEmbedding(), network.decoderBlock(), parameterStore, two);
 			encoderTerms = (sources.longest() == 0) ? null : encoder.terms(manager.create(sources.packed()));
 			decoderTerms = decoder.terms(decoderInputs.reshape(-1));
 			NDArray weight = value(network.outputBlock(), "weight", parameterStore, manager);
-			outputWeight = owned(weight.mul(2), manager);
+			outputWeight = owned(weight.mul(two), manager);
 			outputBias = owned(value(network.outputBlock(), "bias", parameterStore, manager)
 				.sub(owned(weight.sum(new int[] { 1 }), manager)), manager);
 		}
@@ -191,24 +202,27 @@ public final class SigmoidSpaceTraining {
 	 * @param input {@code 2 W_x}, recorded
 	 * @param constant {@code 2 (b_x + b_h - W_h 1)}, recorded
 	 * @param recurrent {@code W_h}
+	 * @param four the constant 4, on the batch's manager
 	 * @param quadrupled {@code 4 W_h}, not recorded
 	 * @param carry {@code (4 W_h)^T}, a view
 	 * @param manager the batch's manager
 	 */
-	private record Weights(NDArray embedding, NDArray input, NDArray constant, NDArray recurrent, NDArray quadrupled,
-			NDArray carry, NDManager manager) {
+	private record Weights(NDArray embedding, NDArray input, NDArray constant, NDArray recurrent, NDArray four,
+			NDArray quadrupled, NDArray carry, NDManager manager) {
 
-		static Weights of(Block embedding, Block rnn, ParameterStore parameterStore, NDManager manager) {
+		static Weights of(Block embedding, Block rnn, ParameterStore parameterStore, NDArray two) {
+			NDManager manager = two.getManager();
 			NDArray recurrent = value(rnn, "l_0_h2h_WEIGHT", parameterStore, manager);
 			NDArray bias = owned(value(rnn, "l_0_i2h_BIAS", parameterStore, manager)
 				.add(value(rnn, "l_0_h2h_BIAS", parameterStore, manager)), manager);
-			NDArray constant = bias.sub(owned(recurrent.sum(new int[] { 1 }), manager)).mul(2);
-			NDArray input = owned(value(rnn, "l_0_i2h_WEIGHT", parameterStore, manager).mul(2), manager);
+			NDArray constant = bias.sub(owned(recurrent.sum(new int[] { 1 }), manager)).mul(two);
+			NDArray input = owned(value(rnn, "l_0_i2h_WEIGHT", parameterStore, manager).mul(two), manager);
+			NDArray four = two.add(two);
 			NDArray quadrupled;
 			try (Autograd off = Autograd.disabled()) {
-				quadrupled = owned(recurrent.mul(4), manager);
+				quadrupled = owned(recurrent.mul(four), manager);
 			}
-			return new Weights(value(embedding, "weight", parameterStore, manager), input, constant, recurrent,
+			return new Weights(value(embedding, "weight", parameterStore, manager), input, constant, recurrent, four,
 					quadrupled, quadrupled.transpose(), manager);
 		}
 
@@ -231,7 +245,7 @@ public final class SigmoidSpaceTraining {
 		 * Adds {@code dL/dW_h} to the parameter's gradient, given that of {@code 4 W_h}.
 		 */
 		void addWeightGradient(NDArray gradient) {
-			backward(owned(this.recurrent.mul(4), this.manager).reshape(-1), gradient.reshape(-1), false);
+			backward(owned(this.recurrent.mul(this.four), this.manager).reshape(-1), gradient.reshape(-1), false);
 		}
 
 	}

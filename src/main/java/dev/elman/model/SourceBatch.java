@@ -131,14 +131,6 @@ public final class SourceBatch {
 	}
 
 	/**
-	 * Returns the sources themselves in {@link #order()}, as read from the caller's list.
-	 * @return one array per row; not to be changed
-	 */
-	long[][] rows() {
-		return this.ordered;
-	}
-
-	/**
 	 * Returns the number of rows.
 	 * @return the batch size
 	 */

@@ -244,8 +244,8 @@ final class TrainingRun implements AutoCloseable {
 				longestSource = Math.max(longestSource, this.plan.sourceLength(row));
 				longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
 			}
-			if (SigmoidSpaceTraining.supports(this.model.spec(), this.settings.bpttWindow(), longestSource,
-					longestTarget + 1)) {
+			if (SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), this.settings.bpttWindow(),
+					longestSource, longestTarget + 1)) {
 				PackedSources packed = PackedSources.of(this.data.trainSources, rows);
 				TeacherForcingBatch.Targets targets = TeacherForcingBatch.Targets.of(arrays, this.data.trainTargets,
 						packed.order());
