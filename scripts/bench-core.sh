@@ -4,12 +4,16 @@
 # training pairs/s and target tokens/s, held-out exact match, batched greedy decode seq/s.
 #
 #   scripts/bench-core.sh [--data FILE] [--format tsv|jsonl|delimited] [--epochs N] [--reverse]
-#                         [--keep-padding] [--workers N] [--no-reference]
+#                         [--keep-padding] [--workers N] [--warm-jvm-epochs N] [--no-reference]
 #
 # Any corpus in any supported format: --data names it (the book's addition.txt by default),
 # --format says how it is written (delimited, the book's fixed-width "question_answer" lines,
 # by default). The reference reads only the delimited format; for the others it is skipped.
 # scripts/make-spread-corpus.py writes a corpus whose sources spread over 3 to 64 symbols.
+#
+# --warm-jvm-epochs N first trains a throwaway model for N epochs, so Elman is measured in a JVM
+# that has compiled its code already, as a service that has trained before is (in a fresh JVM
+# the just-in-time compiler takes the second core for much of the first minute).
 #
 # Elman trains with --workers threads (default 2) sharing each step, PyTorch using one
 # intra-op thread each; decoding is measured on one thread and with the batch split across
@@ -20,7 +24,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-epochs=3 reverse="" padding="" workers=2 reference=yes data=../shared/datasets/addition.txt format=delimited
+epochs=3 reverse="" padding="" workers=2 warm=0 reference=yes data=../shared/datasets/addition.txt format=delimited
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--epochs) epochs="$2"; shift ;;
@@ -29,6 +33,7 @@ while [ $# -gt 0 ]; do
 		--reverse) reverse="--reverse" ;;
 		--keep-padding) padding="--keep-padding" ;;
 		--workers) workers="$2"; shift ;;
+		--warm-jvm-epochs) warm="$2"; shift ;;
 		--no-reference) reference=no ;;
 		*) echo "unknown option $1" >&2; exit 2 ;;
 	esac
@@ -41,7 +46,7 @@ classpath="target/classes:target/test-classes:$(cat target/bench.classpath)"
 
 echo "== Elman"
 OMP_NUM_THREADS=1 java -cp "$classpath" dev.elman.bench.CoreBenchmark --data "$data" --format "$format" \
-	--epochs "$epochs" --workers "$workers" $reverse $padding | tee target/bench-elman.log | grep -v '^RESULT'
+	--epochs "$epochs" --workers "$workers" --warm-jvm-epochs "$warm" $reverse $padding | tee target/bench-elman.log | grep -v '^RESULT'
 ours=$(grep '^RESULT' target/bench-elman.log)
 
 torch_python=""

@@ -41,8 +41,14 @@ import dev.elman.training.TrainingSettings;
  * {@code --data FILE --format tsv|jsonl|delimited --epochs N --threads N --reverse --tied --keep-padding
  * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16 --seed 1984
  * --schedule cosine|constant|step|plateau --floor 0.25 --learning-rate 1e-3 --clip 5 --warmup 0
- * --recurrent-init orthogonal|uniform --workers 2}; the training settings not given are
- * the service's defaults.
+ * --recurrent-init orthogonal|uniform --workers 2 --warm-jvm-epochs 0}; the training
+ * settings not given are the service's defaults.
+ *
+ * <p>
+ * {@code --warm-jvm-epochs N} first trains a throwaway model for N epochs, so the run
+ * measured is one in a JVM that has compiled this code already, as in a service that has
+ * trained before: in a fresh JVM the just-in-time compiler takes the second core for much
+ * of the first minute.
  */
 public final class CoreBenchmark {
 
@@ -96,6 +102,14 @@ public final class CoreBenchmark {
 			}
 		};
 		ParallelWork work = ParallelWork.of(options.workers);
+		if (options.warmJvmEpochs > 0) {
+			System.out.printf(Locale.ROOT, "# warming the JVM: a throwaway run of %d epoch(s)%n",
+					options.warmJvmEpochs);
+			TrainingSettings throwaway = settings.withEpochs(options.warmJvmEpochs).withSeed(options.seed + 1);
+			new Trainer(engine.device(), work).train(corpus, spec, throwaway, null, TrainingListener.NONE, () -> false)
+				.model()
+				.close();
+		}
 		TrainingResult result = new Trainer(engine.device(), work).train(corpus, spec, settings, null, printer,
 				() -> false);
 		try (Seq2SeqModel model = result.model()) {
@@ -247,6 +261,8 @@ public final class CoreBenchmark {
 
 		String recurrentInit;
 
+		int warmJvmEpochs;
+
 		static Options parse(String[] args) {
 			Options options = new Options();
 			List<String> list = Arrays.asList(args);
@@ -275,6 +291,7 @@ public final class CoreBenchmark {
 					case "--clip" -> options.clip = Double.parseDouble(list.get(++i));
 					case "--warmup" -> options.warmup = Integer.parseInt(list.get(++i));
 					case "--recurrent-init" -> options.recurrentInit = list.get(++i);
+					case "--warm-jvm-epochs" -> options.warmJvmEpochs = Integer.parseInt(list.get(++i));
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}
 			}
