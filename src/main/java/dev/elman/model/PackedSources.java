@@ -3,6 +3,10 @@ package dev.elman.model;
 import java.util.Arrays;
 import java.util.List;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * A batch's sources sorted longest first and packed step after step, with no padding: at
  * step {@code t} the first {@code reading(t)} rows read their {@code t}-th symbol. Rows
@@ -96,6 +100,22 @@ public final class PackedSources {
 	/** Every step's ids one after the other, each step's rows in order. */
 	long[] packed() {
 		return this.packed;
+	}
+
+	/**
+	 * The packed ids as a {@code (vocabulary, symbols)} one-hot matrix: its product with
+	 * a gradient per packed symbol sums that gradient per symbol of the vocabulary.
+	 */
+	NDArray oneHot(NDManager manager, int vocabulary) {
+		return oneHot(this.packed, manager, vocabulary);
+	}
+
+	static NDArray oneHot(long[] ids, NDManager manager, int vocabulary) {
+		float[] values = new float[vocabulary * ids.length];
+		for (int i = 0; i < ids.length; i++) {
+			values[(int) ids[i] * ids.length + i] = 1f;
+		}
+		return manager.create(values, new Shape(vocabulary, ids.length));
 	}
 
 	/** Where each step after the first starts in {@link #packed()}. */

@@ -1,7 +1,8 @@
 package dev.elman.model;
 
 import java.util.Arrays;
-import java.util.function.UnaryOperator;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -12,180 +13,173 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 
 /**
- * One teacher-forced training step of a one-layer {@code rnn-tanh} network with its two
- * recurrences run in sigmoid space and differentiated by hand: the same loss and
- * gradients as autograd through PyTorch's fused RNN, with less work.
+ * One teacher-forced training step of a one-layer {@code rnn-tanh} network, forward and
+ * backward, written out by hand in sigmoid space: the loss and gradients autograd gives
+ * through PyTorch's fused RNN, with less work and no graph at all.
  *
  * <p>
  * Why by hand: the fused RNN's backward is a graph of several nodes per time step, and
- * each step's {@code W_h} gradient is its own small matrix product added to the last.
- * Here the recurrence costs one product and one sigmoid per step forward and one product
- * and one multiplication per step backward, and each {@code W_h} gradient is one product
- * over every step at once. The sigmoid replaces the tanh ({@code tanh(z) = 2 sigmoid(2z)
- * - 1}, see {@link SigmoidSpaceElman}): PyTorch's CPU tanh costs several times its
- * sigmoid. The encoder runs over {@link PackedSources}: no padded step at all.
+ * each step's {@code W_h} gradient is its own small matrix product added to the last;
+ * autograd also records, frees and accumulates every operation around it. Here the
+ * recurrence costs one product and one sigmoid per step forward and one product and one
+ * multiplication per step backward, and each weight's gradient is one product over every
+ * step at once. The sigmoid replaces the tanh ({@code tanh(z) = 2 sigmoid(2z) - 1}, see
+ * {@link SigmoidSpaceElman}): PyTorch's CPU tanh costs several times its sigmoid. The
+ * encoder runs over {@link PackedSources}: no padded step at all.
  *
  * <p>
- * The state is carried as {@code s = (h + 1) / 2}: {@code s_t = sigmoid(a_t)} with
- * {@code a_t = Q_t + s_{t-1} (4 W_h)^T} and
- * {@code Q_t = 2 (E[x_t] W_x^T + b_x + b_h - W_h
- * 1)}; the zero state is {@code s = 1/2}. Autograd still does the parts around the
- * recurrences, where it costs little: {@code Q} from the embedding and the parameters
- * (given {@code dL/dQ}), the output layer {@code s (2 W_o)^T + b_o - W_o 1} and the loss,
- * and the factor 4 of {@code dL/dW_h}. By hand:
+ * The state is carried as {@code s = (h + 1) / 2}: {@code s_t = sigmoid(a_t)}, {@code a_t
+ * = Q_t + s_{t-1} (4 W_h)^T}, {@code Q_t = T[x_t]} with the table
+ * {@code T = E (2 W_x)^T + c} and {@code c = 2 (b_x + b_h - W_h 1)}; the zero state is
+ * {@code s = 1/2}; the logits are {@code s (2 W_o)^T + b_o - W_o 1}. Backward:
+ * {@code dL/dlogits = softmax - onehot(label)} on real labels, scaled;
  * {@code dL/da_t = dL/ds_t * s_t (1 - s_t)}; {@code dL/ds_{t-1} += dL/da_t (4 W_h)};
- * {@code dL/dQ_t = dL/da_t}; and the gradient of {@code 4 W_h}, {@code sum_t (dL/da_t)^T
- * s_{t-1}}, one product over every step.
+ * {@code dL/dT = onehot(x)^T dL/dQ}, a product over the vocabulary's rows; then each
+ * parameter's gradient through the folding above.
  *
  * <p>
- * Constants enter recorded products as arrays on the batch's manager, never as
- * {@code mul(Number)}: DJL frees such a scalar at once, while autograd keeps it for the
- * backward pass, which then reads freed memory.
- *
- * <p>
- * Safe to run on several threads at once over one network's parameters: every gradient
- * reaches the parameters through autograd, which adds under a lock per parameter.
+ * Safe to run on several threads at once over one network's parameters: it reads them and
+ * writes nothing but its own arrays.
  */
 public final class SigmoidSpaceTraining {
+
+	/**
+	 * The largest vocabulary trained this way: the one-hot matrices of a batch's symbols
+	 * and labels take vocabulary times symbols floats.
+	 */
+	static final int MOST_SYMBOLS = 1024;
+
+	/**
+	 * Below this many classes the log-softmax runs along a middle axis (see the loss).
+	 */
+	private static final int SMALL_VOCABULARY = 32;
 
 	private SigmoidSpaceTraining() {
 	}
 
 	/**
 	 * Whether a step of this network can be computed this way: on the CPU (on a GPU the
-	 * fused RNN has not been measured against it), the tanh cell, one layer, and a
-	 * truncation window that cuts neither the sources nor the targets.
+	 * fused RNN has not been measured against it), the tanh cell, one layer, at most
+	 * {@value #MOST_SYMBOLS} symbols, and a truncation window that cuts neither the
+	 * sources nor the targets.
 	 * @param spec the network's spec
 	 * @param device where it trains
+	 * @param vocabularySize the number of symbols, reserved ones included
 	 * @param window the truncation window in steps, 0 for none
 	 * @param longestSource the batch's longest source
 	 * @param decoderSteps the batch's decoder steps (longest target plus one)
-	 * @return whether {@link #lossAndGradients} applies
+	 * @return whether {@link #lossAndGradient} applies
 	 */
-	public static boolean supports(ModelSpec spec, Device device, int window, int longestSource, int decoderSteps) {
-		return !device.isGpu() && spec.cell() == Cell.RNN_TANH && spec.layers() == 1
+	public static boolean supports(ModelSpec spec, Device device, int vocabularySize, int window, int longestSource,
+			int decoderSteps) {
+		return !device.isGpu() && spec.cell() == Cell.RNN_TANH && spec.layers() == 1 && vocabularySize <= MOST_SYMBOLS
 				&& (window <= 0 || (window >= longestSource && window >= decoderSteps));
 	}
 
 	/**
-	 * Computes the loss of a batch and adds its gradients to the parameters'.
+	 * The loss of a batch, normalised by a given symbol count, and its gradient.
+	 *
+	 * @param loss the masked cross-entropy of the real labels, times the scale given
+	 * @param gradient the gradient of every parameter, laid out as the flat parameters
+	 * (in the order of the network's {@code getParameters()})
+	 */
+	public record Step(float loss, NDArray gradient) {
+
+	}
+
+	/**
+	 * Computes the loss of a batch and its gradient.
 	 * @param network an {@code rnn-tanh} network of one layer
 	 * @param parameterStore the parameters
 	 * @param sources the sources
-	 * @param decoderInputs the begin id followed by the target ids {@code (T, B)}, rows
-	 * in {@link PackedSources#order()}; its manager takes every array made here
-	 * @param loss the loss of the logits {@code (T, B, V)}, a scalar
-	 * @return the loss
+	 * @param targets the target ids of the rows in {@link PackedSources#order()}, without
+	 * the end symbol
+	 * @param scale what each real label's negative log-likelihood counts (one over the
+	 * whole batch's symbol count, so parts of a batch add up)
+	 * @param manager where every array made here goes; the gradient stays there
+	 * @return the loss and the gradient
 	 */
-	public static float lossAndGradients(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
-			NDArray decoderInputs, UnaryOperator<NDArray> loss) {
-		NDManager manager = decoderInputs.getManager();
-		int steps = (int) decoderInputs.getShape().get(0);
-		long rows = decoderInputs.getShape().get(1);
-		long hidden = network.spec().hiddenSize();
-		Weights encoder;
-		Weights decoder;
-		NDArray encoderTerms;
-		NDArray decoderTerms;
-		NDArray outputWeight;
-		NDArray outputBias;
-		NDArray two = manager.full(new Shape(), 2f, DataType.FLOAT32);
-		try (Autograd recording = Autograd.recording()) {
-			encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, two);
-			decoder = network.spec().tied() ? encoder
+	public static Step lossAndGradient(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
+			long[][] targets, float scale, NDManager manager) {
+		try (Autograd off = Autograd.disabled()) {
+			int vocabulary = (int) network.sourceEmbedding().getDirectParameters().get("weight").getShape().get(0);
+			long hidden = network.spec().hiddenSize();
+			DecoderRows rows = DecoderRows.of(targets, vocabulary, scale);
+			NDArray two = manager.full(new Shape(), 2f, DataType.FLOAT32);
+			Weights encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, two);
+			Weights decoder = network.spec().tied() ? encoder
 					: Weights.of(network.targetEmbedding(), network.decoderBlock(), parameterStore, two);
-			encoderTerms = (sources.longest() == 0) ? null : encoder.terms(manager.create(sources.packed()));
-			decoderTerms = decoder.terms(decoderInputs.reshape(-1));
-			NDArray weight = value(network.outputBlock(), "weight", parameterStore, manager);
-			outputWeight = owned(weight.mul(two), manager);
-			outputBias = owned(value(network.outputBlock(), "bias", parameterStore, manager)
-				.sub(owned(weight.sum(new int[] { 1 }), manager)), manager);
-		}
+			Parameter outputWeight = network.outputBlock().getDirectParameters().get("weight");
+			Parameter outputBias = network.outputBlock().getDirectParameters().get("bias");
+			NDArray weight = parameterStore.getValue(outputWeight, manager.getDevice(), true);
+			NDArray bias = parameterStore.getValue(outputBias, manager.getDevice(), true);
 
-		EncoderPass encoded;
-		NDList decoderStates = new NDList(steps);
-		NDArray decoderStateRows;
-		try (Autograd off = Autograd.disabled()) {
-			encoded = EncoderPass.run(encoder, sources, encoderTerms, manager, hidden);
-			NDList terms = decoderTerms.split(steps, 0);
-			NDArray state = encoded.finalStates;
-			for (int t = 0; t < steps; t++) {
-				state = decoder.advance(state, terms.get(t));
-				decoderStates.add(state);
-			}
-			decoderStateRows = NDArrays.concat(decoderStates, 0);
-		}
-		// The loss's gradient with respect to every decoder state, from autograd.
-		decoderStateRows.setRequiresGradient(true);
-		float value;
-		try (Autograd recording = Autograd.recording()) {
-			NDArray outputs = decoderStateRows.reshape(steps, rows, hidden);
-			NDArray logits = outputs.getNDArrayInternal().linear(outputs, outputWeight, outputBias).head();
-			NDArray scalar = loss.apply(logits);
-			Autograd.backward(scalar);
-			value = scalar.getFloat();
-		}
+			EncoderPass encoded = EncoderPass.run(encoder, sources, manager, hidden);
+			DecoderPass decoded = DecoderPass.run(decoder, rows, encoded.finalStates, manager);
 
-		NDArray decoderTermGradient;
-		NDArray decoderWeightGradient;
-		NDArray encoderWeightGradient;
-		try (Autograd off = Autograd.disabled()) {
-			NDList external = decoderStateRows.getGradient().split(steps, 0);
-			NDList slopes = sigmoidSlopes(decoderStateRows).split(steps, 0);
-			NDList gradients = new NDList(steps);
-			NDArray gradient = null;
-			for (int t = steps - 1; t >= 0; t--) {
-				NDArray outer = (gradient == null) ? external.get(t)
-						: gradient.getNDArrayInternal().linear(gradient, decoder.carry, external.get(t)).head();
-				gradient = outer.mul(slopes.get(t));
-				gradients.add(0, gradient);
-			}
-			decoderTermGradient = NDArrays.concat(gradients, 0);
-			NDList previous = new NDList(steps);
-			previous.add(encoded.finalStates);
-			previous.addAll(decoderStates.subNDList(0, steps - 1));
-			decoderWeightGradient = decoderTermGradient.transpose().matMul(NDArrays.concat(previous, 0));
-			encoderWeightGradient = encoded.backward(encoder, gradient.matMul(decoder.quadrupled));
-		}
+			// Output layer and loss: logits s (2 W_o)^T + b_o - W_o 1, (N, V).
+			NDArray doubledOutput = owned(weight.mul(two), manager);
+			NDArray foldedBias = owned(bias.sub(owned(weight.sum(new int[] { 1 }), manager)), manager);
+			NDArray logits = decoded.stateRows.getNDArrayInternal()
+				.linear(decoded.stateRows, doubledOutput, foldedBias)
+				.head();
+			NDArray logProbabilities = (vocabulary < SMALL_VOCABULARY) ? logits.transpose().logSoftmax(0).transpose()
+					: logits.logSoftmax(1);
+			// Each real label's one-hot row times the scale: the loss is minus its sum
+			// with
+			// the log-probabilities, and softmax minus it the logits' gradient.
+			NDArray weighted = manager.create(rows.weightedLabels, new Shape(rows.size(), vocabulary));
+			float value = -logProbabilities.mul(weighted).sum().getFloat();
+			NDArray logitGradient = logProbabilities.exp()
+				.mul(manager.create(rows.labelWeights, new Shape(rows.size(), 1)))
+				.sub(weighted);
+			NDArray stateGradient = logitGradient.matMul(doubledOutput);
+			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
+			NDArray outputWeightGradient = logitGradient.transpose()
+				.matMul(decoded.stateRows)
+				.mul(two)
+				.sub(foldedBiasGradient.expandDims(1));
 
-		try (Autograd recording = Autograd.recording()) {
-			// Tied, both terms share the weights' recorded nodes: keep them for the
-			// second.
-			backward(decoderTerms, decoderTermGradient, encoderTerms != null && decoder == encoder);
-			if (encoderTerms != null) {
-				backward(encoderTerms, encoded.termGradient, false);
-			}
+			NDArray decoderQuadrupledGradient = decoded.backward(decoder, stateGradient);
+			NDArray encoderQuadrupledGradient = encoded.backward(encoder, decoded.initialStateGradient);
+
+			Map<Parameter, NDArray> gradients = new IdentityHashMap<>();
+			gradients.put(outputWeight, outputWeightGradient);
+			gradients.put(outputBias, foldedBiasGradient);
+			NDArray decoderTable = rows.inputsOneHot(manager, vocabulary).matMul(decoded.termGradient);
 			if (decoder == encoder) {
-				decoder.addWeightGradient((encoderWeightGradient == null) ? decoderWeightGradient
-						: decoderWeightGradient.add(encoderWeightGradient));
+				NDArray table = (encoded.termGradient == null) ? decoderTable
+						: decoderTable.add(sources.oneHot(manager, vocabulary).matMul(encoded.termGradient));
+				NDArray quadrupled = (encoderQuadrupledGradient == null) ? decoderQuadrupledGradient
+						: decoderQuadrupledGradient.add(encoderQuadrupledGradient);
+				encoder.putGradients(gradients, table, quadrupled);
 			}
 			else {
-				decoder.addWeightGradient(decoderWeightGradient);
-				if (encoderWeightGradient != null) {
-					encoder.addWeightGradient(encoderWeightGradient);
+				decoder.putGradients(gradients, decoderTable, decoderQuadrupledGradient);
+				if (encoded.termGradient == null) {
+					encoder.putZeroGradients(gradients);
+				}
+				else {
+					encoder.putGradients(gradients, sources.oneHot(manager, vocabulary).matMul(encoded.termGradient),
+							encoderQuadrupledGradient);
 				}
 			}
+			NDList flat = new NDList(gradients.size());
+			for (Parameter parameter : network.getParameters().values()) {
+				flat.add(gradients.get(parameter).reshape(-1));
+			}
+			return new Step(value, NDArrays.concat(flat));
 		}
-		return value;
 	}
 
 	/** {@code s (1 - s)}, the sigmoid's slope at states {@code s}. */
 	private static NDArray sigmoidSlopes(NDArray states) {
 		return states.sub(states.square());
-	}
-
-	private static void backward(NDArray root, NDArray gradient, boolean keepGraph) {
-		JniUtils.backward((PtNDArray) root, (PtNDArray) gradient, keepGraph, false);
-	}
-
-	private static NDArray value(Block block, String name, ParameterStore parameterStore, NDManager manager) {
-		return parameterStore.getValue(block.getDirectParameters().get(name), manager.getDevice(), true);
 	}
 
 	private static NDArray owned(NDArray array, NDManager manager) {
@@ -194,42 +188,50 @@ public final class SigmoidSpaceTraining {
 	}
 
 	/**
-	 * One RNN's parameters as this step reads them, and what is derived from them, on the
+	 * One RNN's parameters as this step reads them, and what is folded from them, on the
 	 * batch's manager (an operation on a parameter leaves its result on the parameter's
-	 * long-lived manager). Made while recording.
+	 * long-lived manager).
 	 *
-	 * @param embedding {@code E}
-	 * @param input {@code 2 W_x}, recorded
-	 * @param constant {@code 2 (b_x + b_h - W_h 1)}, recorded
-	 * @param recurrent {@code W_h}
-	 * @param four the constant 4, on the batch's manager
-	 * @param quadrupled {@code 4 W_h}, not recorded
+	 * @param embedding the embedding parameter {@code E}
+	 * @param input the input weight parameter {@code W_x}
+	 * @param inputBias the parameter {@code b_x}
+	 * @param recurrentBias the parameter {@code b_h}
+	 * @param recurrentWeight the parameter {@code W_h}
+	 * @param symbols {@code E}'s value
+	 * @param doubledInput {@code 2 W_x}
+	 * @param table {@code T = E (2 W_x)^T + c}
+	 * @param quadrupled {@code 4 W_h}
 	 * @param carry {@code (4 W_h)^T}, a view
-	 * @param manager the batch's manager
+	 * @param two the constant 2
 	 */
-	private record Weights(NDArray embedding, NDArray input, NDArray constant, NDArray recurrent, NDArray four,
-			NDArray quadrupled, NDArray carry, NDManager manager) {
+	private record Weights(Parameter embedding, Parameter input, Parameter inputBias, Parameter recurrentBias,
+			Parameter recurrentWeight, NDArray symbols, NDArray doubledInput, NDArray table, NDArray quadrupled,
+			NDArray carry, NDArray two) {
 
 		static Weights of(Block embedding, Block rnn, ParameterStore parameterStore, NDArray two) {
 			NDManager manager = two.getManager();
-			NDArray recurrent = value(rnn, "l_0_h2h_WEIGHT", parameterStore, manager);
-			NDArray bias = owned(value(rnn, "l_0_i2h_BIAS", parameterStore, manager)
-				.add(value(rnn, "l_0_h2h_BIAS", parameterStore, manager)), manager);
-			NDArray constant = bias.sub(owned(recurrent.sum(new int[] { 1 }), manager)).mul(two);
-			NDArray input = owned(value(rnn, "l_0_i2h_WEIGHT", parameterStore, manager).mul(two), manager);
-			NDArray four = two.add(two);
-			NDArray quadrupled;
-			try (Autograd off = Autograd.disabled()) {
-				quadrupled = owned(recurrent.mul(four), manager);
-			}
-			return new Weights(value(embedding, "weight", parameterStore, manager), input, constant, recurrent, four,
-					quadrupled, quadrupled.transpose(), manager);
+			Device device = manager.getDevice();
+			Parameter embeddingWeight = embedding.getDirectParameters().get("weight");
+			Parameter input = rnn.getDirectParameters().get("l_0_i2h_WEIGHT");
+			Parameter inputBias = rnn.getDirectParameters().get("l_0_i2h_BIAS");
+			Parameter recurrentBias = rnn.getDirectParameters().get("l_0_h2h_BIAS");
+			Parameter recurrentWeight = rnn.getDirectParameters().get("l_0_h2h_WEIGHT");
+			NDArray symbols = parameterStore.getValue(embeddingWeight, device, true);
+			NDArray recurrent = parameterStore.getValue(recurrentWeight, device, true);
+			NDArray constant = owned(parameterStore.getValue(inputBias, device, true)
+				.add(parameterStore.getValue(recurrentBias, device, true)), manager)
+				.sub(owned(recurrent.sum(new int[] { 1 }), manager))
+				.mul(two);
+			NDArray doubledInput = owned(parameterStore.getValue(input, device, true).mul(two), manager);
+			NDArray table = owned(symbols.getNDArrayInternal().linear(symbols, doubledInput, constant).head(), manager);
+			NDArray quadrupled = owned(recurrent.mul(two.add(two)), manager);
+			return new Weights(embeddingWeight, input, inputBias, recurrentBias, recurrentWeight, symbols, doubledInput,
+					table, quadrupled, quadrupled.transpose(), two);
 		}
 
-		/** {@code Q} of the given ids, recorded: {@code (N, H)}. */
+		/** {@code Q} of the given ids: their rows of the table, {@code (N, H)}. */
 		NDArray terms(NDArray ids) {
-			NDArray embedded = Embedding.embedding(ids, this.embedding, SparseFormat.DENSE).head();
-			return embedded.getNDArrayInternal().linear(embedded, this.input, this.constant).head();
+			return Embedding.embedding(ids, this.table, SparseFormat.DENSE).head();
 		}
 
 		/** {@code s_t = sigmoid(Q_t + s_{t-1} (4 W_h)^T)}. */
@@ -242,10 +244,130 @@ public final class SigmoidSpaceTraining {
 		}
 
 		/**
-		 * Adds {@code dL/dW_h} to the parameter's gradient, given that of {@code 4 W_h}.
+		 * Every parameter's gradient from that of the table and of {@code 4 W_h}.
 		 */
-		void addWeightGradient(NDArray gradient) {
-			backward(owned(this.recurrent.mul(this.four), this.manager).reshape(-1), gradient.reshape(-1), false);
+		void putGradients(Map<Parameter, NDArray> gradients, NDArray tableGradient, NDArray quadrupledGradient) {
+			// T = E (2 W_x)^T + c, c = 2 (b_x + b_h - W_h 1).
+			NDArray constantGradient = tableGradient.sum(new int[] { 0 }).mul(this.two);
+			gradients.put(this.embedding, tableGradient.matMul(this.doubledInput));
+			gradients.put(this.input, tableGradient.transpose().matMul(this.symbols).mul(this.two));
+			gradients.put(this.inputBias, constantGradient);
+			gradients.put(this.recurrentBias, constantGradient);
+			gradients.put(this.recurrentWeight,
+					quadrupledGradient.mul(this.two.add(this.two)).sub(constantGradient.expandDims(1)));
+		}
+
+		void putZeroGradients(Map<Parameter, NDArray> gradients) {
+			NDManager manager = this.two.getManager();
+			for (Parameter parameter : new Parameter[] { this.embedding, this.input, this.inputBias, this.recurrentBias,
+					this.recurrentWeight }) {
+				gradients.put(parameter, manager.zeros(parameter.getArray().getShape()));
+			}
+		}
+
+	}
+
+	/**
+	 * A batch's decoder rows, time-major, flattened to {@code T * B} rows: the inputs
+	 * {@code <begin> y1 .. yn}, and the labels {@code y1 .. yn <end>} as a weighted
+	 * one-hot matrix, each real label weighing the scale and padding nothing.
+	 */
+	private record DecoderRows(int steps, int batch, long[] inputs, float[] weightedLabels, float[] labelWeights) {
+
+		static DecoderRows of(long[][] targets, int vocabulary, float scale) {
+			int batch = targets.length;
+			int steps = 0;
+			for (long[] target : targets) {
+				steps = Math.max(steps, target.length + 1);
+			}
+			long[] inputs = new long[steps * batch];
+			float[] weightedLabels = new float[steps * batch * vocabulary];
+			float[] labelWeights = new float[steps * batch];
+			for (int row = 0; row < batch; row++) {
+				long[] target = targets[row];
+				inputs[row] = Vocabulary.BEGIN;
+				for (int t = 0; t <= target.length; t++) {
+					int at = t * batch + row;
+					if (t < target.length) {
+						inputs[(t + 1) * batch + row] = target[t];
+					}
+					long label = (t < target.length) ? target[t] : Vocabulary.END;
+					weightedLabels[at * vocabulary + (int) label] = scale;
+					labelWeights[at] = scale;
+				}
+			}
+			return new DecoderRows(steps, batch, inputs, weightedLabels, labelWeights);
+		}
+
+		int size() {
+			return this.steps * this.batch;
+		}
+
+		/**
+		 * The inputs as a {@code (V, T * B)} one-hot matrix, for the table's gradient.
+		 */
+		NDArray inputsOneHot(NDManager manager, int vocabulary) {
+			return PackedSources.oneHot(this.inputs, manager, vocabulary);
+		}
+
+	}
+
+	/** The decoder's forward pass, kept for its backward pass. */
+	private static final class DecoderPass {
+
+		private final int steps;
+
+		private final NDArray initialStates;
+
+		private final NDList states;
+
+		/** Every step's states one after the other, {@code (T * B, H)}. */
+		private final NDArray stateRows;
+
+		private NDArray termGradient;
+
+		private NDArray initialStateGradient;
+
+		private DecoderPass(int steps, NDArray initialStates, NDList states, NDArray stateRows) {
+			this.steps = steps;
+			this.initialStates = initialStates;
+			this.states = states;
+			this.stateRows = stateRows;
+		}
+
+		static DecoderPass run(Weights weights, DecoderRows rows, NDArray initialStates, NDManager manager) {
+			NDList terms = weights.terms(manager.create(rows.inputs)).split(rows.steps, 0);
+			NDList states = new NDList(rows.steps);
+			NDArray state = initialStates;
+			for (int t = 0; t < rows.steps; t++) {
+				state = weights.advance(state, terms.get(t));
+				states.add(state);
+			}
+			return new DecoderPass(rows.steps, initialStates, states, NDArrays.concat(states, 0));
+		}
+
+		/**
+		 * Backpropagates {@code dL/ds} of every step's states; keeps {@code dL/dQ} and
+		 * {@code dL/ds} of the initial states.
+		 * @return the gradient of {@code 4 W_h}
+		 */
+		NDArray backward(Weights weights, NDArray stateGradient) {
+			NDList external = stateGradient.split(this.steps, 0);
+			NDList slopes = sigmoidSlopes(this.stateRows).split(this.steps, 0);
+			NDList gradients = new NDList(this.steps);
+			NDArray gradient = null;
+			for (int t = this.steps - 1; t >= 0; t--) {
+				NDArray outer = (gradient == null) ? external.get(t)
+						: gradient.getNDArrayInternal().linear(gradient, weights.carry, external.get(t)).head();
+				gradient = outer.mul(slopes.get(t));
+				gradients.add(0, gradient);
+			}
+			this.termGradient = NDArrays.concat(gradients, 0);
+			this.initialStateGradient = gradient.matMul(weights.quadrupled);
+			NDList previous = new NDList(this.steps);
+			previous.add(this.initialStates);
+			previous.addAll(this.states.subNDList(0, this.steps - 1));
+			return this.termGradient.transpose().matMul(NDArrays.concat(previous, 0));
 		}
 
 	}
@@ -272,17 +394,17 @@ public final class SigmoidSpaceTraining {
 			this.finalStates = finalStates;
 		}
 
-		static EncoderPass run(Weights weights, PackedSources sources, NDArray terms, NDManager manager, long hidden) {
+		static EncoderPass run(Weights weights, PackedSources sources, NDManager manager, long hidden) {
 			int longest = sources.longest();
 			if (longest == 0) {
 				return new EncoderPass(sources, new NDList(), half(manager, sources.size(), hidden));
 			}
-			NDList stepTerms = terms.split(sources.stepStarts(), 0);
+			NDList terms = weights.terms(manager.create(sources.packed())).split(sources.stepStarts(), 0);
 			NDList states = new NDList(longest);
-			NDArray state = weights.advance(half(manager, sources.reading(0), hidden), stepTerms.get(0));
+			NDArray state = weights.advance(half(manager, sources.reading(0), hidden), terms.get(0));
 			states.add(state);
 			for (int t = 1; t < longest; t++) {
-				state = weights.advance(readers(state, sources.reading(t)), stepTerms.get(t));
+				state = weights.advance(readers(state, sources.reading(t)), terms.get(t));
 				states.add(state);
 			}
 			return new EncoderPass(sources, states, finalStates(sources, states, manager, hidden));
@@ -316,7 +438,7 @@ public final class SigmoidSpaceTraining {
 
 		/**
 		 * Backpropagates {@code dL/ds} of the final states through the encoder; keeps
-		 * {@code dL/dQ} for autograd.
+		 * {@code dL/dQ}.
 		 * @return the gradient of {@code 4 W_h}, or null when every source is empty
 		 */
 		NDArray backward(Weights weights, NDArray finalGradient) {

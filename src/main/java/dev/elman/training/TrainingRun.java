@@ -183,21 +183,27 @@ final class TrainingRun implements AutoCloseable {
 	/**
 	 * One optimizer step. The rows are split among the workers; each runs the forward and
 	 * backward pass of its share on the shared parameters, with the loss normalised by
-	 * the whole batch's symbol count, so the gradients PyTorch accumulates add up to the
-	 * whole batch's gradient (the same sum whichever part finishes first).
+	 * the whole batch's symbol count, so the parts' gradients add up to the whole
+	 * batch's: returned and added in slice order by hand, accumulated by PyTorch through
+	 * autograd (the same sum whichever part finishes first).
 	 */
 	private StepOutcome step(int[] members, int epoch, int step, int steps) {
 		long tokens = targetTokens(members);
+		boolean byHand = byHand(members);
 		List<int[]> parts = ParallelWork.cut(members, this.workers.slices(members.length, MIN_ROWS_PER_SLICE));
-		float loss = 0;
-		// Added in slice order, so the reported loss does not depend on which slice ends
-		// first.
-		for (float part : this.workers.run(parts.size(),
-				(slice) -> forwardBackward(parts.get(slice), tokens, this.workerStores.get(slice)))) {
-			loss += part;
-		}
 		try (NDManager arrays = this.model.manager().newSubManager()) {
-			NDList gradients = new NDList(flatGradient(arrays));
+			float loss = 0;
+			NDArray handGradient = null;
+			// Added in slice order, so the reported loss does not depend on which slice
+			// ends first.
+			for (Part part : this.workers.run(parts.size(), (slice) -> forwardBackward(parts.get(slice), tokens,
+					this.workerStores.get(slice), byHand, arrays))) {
+				loss += part.loss();
+				if (part.gradient() != null) {
+					handGradient = (handGradient == null) ? part.gradient() : handGradient.add(part.gradient());
+				}
+			}
+			NDList gradients = new NDList(byHand ? handGradient : flatGradient(arrays));
 			float norm = GradientClipping.globalNorm(gradients);
 			if (!Float.isFinite(norm)) {
 				throw new TrainingDivergedException(epoch, step);
@@ -212,6 +218,22 @@ final class TrainingRun implements AutoCloseable {
 			this.model.parametersChanged();
 			return new StepOutcome(loss, norm, clipped, tokens, members.length, rate);
 		}
+	}
+
+	/**
+	 * Whether a step's rows are computed by hand in sigmoid space (see
+	 * {@link SigmoidSpaceTraining}): decided for the whole batch, so its parts' gradients
+	 * all land in one place.
+	 */
+	private boolean byHand(int[] members) {
+		int longestSource = 0;
+		int longestTarget = 0;
+		for (int row : members) {
+			longestSource = Math.max(longestSource, this.plan.sourceLength(row));
+			longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
+		}
+		return SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), this.model.vocabulary().size(),
+				this.settings.bpttWindow(), longestSource, longestTarget + 1);
 	}
 
 	/**
@@ -233,34 +255,36 @@ final class TrainingRun implements AutoCloseable {
 	}
 
 	/**
-	 * The forward and backward pass of some rows: by hand in sigmoid space where the
-	 * network allows (see {@link SigmoidSpaceTraining}), through autograd otherwise.
+	 * The forward and backward pass of some rows. By hand, the gradient comes back laid
+	 * out as the flat parameters, on {@code step}'s manager; through autograd it is added
+	 * to the parameters' own.
 	 */
-	private float forwardBackward(int[] rows, long batchTokens, ParameterStore parameters) {
-		try (NDManager arrays = this.model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
-			int longestSource = 0;
-			int longestTarget = 0;
-			for (int row : rows) {
-				longestSource = Math.max(longestSource, this.plan.sourceLength(row));
-				longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
-			}
-			if (SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), this.settings.bpttWindow(),
-					longestSource, longestTarget + 1)) {
+	private Part forwardBackward(int[] rows, long batchTokens, ParameterStore parameters, boolean byHand,
+			NDManager step) {
+		try (NDManager arrays = this.model.manager().newSubManager()) {
+			if (byHand) {
 				PackedSources packed = PackedSources.of(this.data.trainSources, rows);
-				TeacherForcingBatch.Targets targets = TeacherForcingBatch.Targets.of(arrays, this.data.trainTargets,
-						packed.order());
-				return SigmoidSpaceTraining.lossAndGradients(this.model.network(), parameters, packed,
-						targets.decoderInputs(), (logits) -> SequenceLoss.maskedCrossEntropy(logits, targets.labels(),
-								targets.mask(), batchTokens));
+				int[] order = packed.order();
+				long[][] targets = new long[order.length][];
+				for (int i = 0; i < order.length; i++) {
+					targets[i] = this.data.trainTargets.get(order[i]);
+				}
+				SigmoidSpaceTraining.Step result = SigmoidSpaceTraining.lossAndGradient(this.model.network(),
+						parameters, packed, targets, 1f / batchTokens, arrays);
+				result.gradient().attach(step);
+				return new Part(result.loss(), result.gradient());
 			}
-			TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources, this.data.trainTargets,
-					rows);
-			TeacherForcingBatch.Targets targets = batch.targets();
-			NDArray logits = this.model.network()
-				.teacherForced(parameters, batch.sources(), targets.decoderInputs(), this.settings.bpttWindow(), true);
-			NDArray loss = SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(), batchTokens);
-			Autograd.backward(loss);
-			return loss.getFloat();
+			try (Autograd recording = Autograd.recording()) {
+				TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.data.trainSources,
+						this.data.trainTargets, rows);
+				TeacherForcingBatch.Targets targets = batch.targets();
+				NDArray logits = this.model.network()
+					.teacherForced(parameters, batch.sources(), targets.decoderInputs(), this.settings.bpttWindow(),
+							true);
+				NDArray loss = SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(), batchTokens);
+				Autograd.backward(loss);
+				return new Part(loss.getFloat(), null);
+			}
 		}
 	}
 
@@ -330,6 +354,11 @@ final class TrainingRun implements AutoCloseable {
 	@Override
 	public void close() {
 		this.optimizer.close();
+	}
+
+	/** A part of a step's loss, and its gradient when computed by hand. */
+	private record Part(float loss, NDArray gradient) {
+
 	}
 
 	private record StepOutcome(float loss, float norm, boolean clipped, long tokens, int pairs, double rate) {

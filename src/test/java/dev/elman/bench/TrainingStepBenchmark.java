@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -134,9 +135,9 @@ public final class TrainingStepBenchmark {
 		try (NDManager arrays = model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
 			if (byHand) {
 				PackedSources packed = PackedSources.of(sources, members);
-				Labelled labelled = Labelled.of(arrays, targets, packed.order());
-				SigmoidSpaceTraining.lossAndGradients(model.network(), store, packed, labelled.inputs(),
-						labelled.loss());
+				long[][] ordered = IntStream.of(packed.order()).mapToObj(targets::get).toArray(long[][]::new);
+				long tokens = Arrays.stream(ordered).mapToLong((target) -> target.length + 1).sum();
+				SigmoidSpaceTraining.lossAndGradient(model.network(), store, packed, ordered, 1f / tokens, arrays);
 			}
 			else {
 				SourceBatch batch = SourceBatch.of(arrays, sources, members);
