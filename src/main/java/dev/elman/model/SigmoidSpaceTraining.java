@@ -38,9 +38,9 @@ import ai.djl.training.ParameterStore;
  * {@code T = E (2 W_x)^T + c} and {@code c = 2 (b_x + b_h - W_h 1)}; the zero state is
  * {@code s = 1/2}; the logits are {@code s (2 W_o)^T + b_o - W_o 1}. Backward:
  * {@code dL/dlogits = softmax - onehot(label)} on real labels, scaled;
- * {@code dL/da_t = dL/ds_t * s_t (1 - s_t)}; {@code dL/ds_{t-1} += dL/da_t (4 W_h)};
- * {@code dL/dT = onehot(x)^T dL/dQ}, a product over the vocabulary's rows; then each
- * parameter's gradient through the folding above.
+ * {@code dL/da_t = dL/ds_t * s_t (1 - s_t)}; {@code dL/ds_{t-1} += dL/da_t (4 W_h)}; then
+ * each parameter's gradient through the folding above (see {@code Weights.inputGradient}
+ * for the embedding's).
  *
  * <p>
  * Safe to run on several threads at once over one network's parameters: it reads them and
@@ -50,9 +50,17 @@ public final class SigmoidSpaceTraining {
 
 	/**
 	 * The largest vocabulary trained this way: the one-hot matrices of a batch's symbols
-	 * and labels take vocabulary times symbols floats.
+	 * and labels take vocabulary times symbols floats. Up to here it was measured faster
+	 * ({@code TrainingStepBenchmark}, 128 rows of 5 to 20 symbols: 200 symbols 23.1 ms a
+	 * step through autograd against 20.9 by hand, 1,000 symbols 62.5 against 54.8).
 	 */
 	static final int MOST_SYMBOLS = 1024;
+
+	/**
+	 * The most values one of a batch's one-hot matrices may hold (64 MB of floats); a
+	 * larger batch takes the autograd path, which looks its symbols up instead.
+	 */
+	static final long MOST_ONE_HOT_VALUES = 1L << 24;
 
 	/**
 	 * Below this many classes the log-softmax runs along a middle axis (see the loss).
@@ -79,6 +87,20 @@ public final class SigmoidSpaceTraining {
 			int decoderSteps) {
 		return !device.isGpu() && spec.cell() == Cell.RNN_TANH && spec.layers() == 1 && vocabularySize <= MOST_SYMBOLS
 				&& (window <= 0 || (window >= longestSource && window >= decoderSteps));
+	}
+
+	/**
+	 * Whether a batch's one-hot matrices stay within {@link #MOST_ONE_HOT_VALUES}.
+	 * @param vocabularySize the number of symbols, reserved ones included
+	 * @param rows the batch's rows
+	 * @param decoderSteps the batch's decoder steps (longest target plus one)
+	 * @param sourceSymbols the symbols of all its sources together
+	 * @return whether {@link #lossAndGradient} may take it
+	 */
+	public static boolean fits(int vocabularySize, int rows, int decoderSteps, long sourceSymbols) {
+		long decoderRows = (long) rows * decoderSteps;
+		return decoderRows * vocabularySize <= MOST_ONE_HOT_VALUES
+				&& sourceSymbols * vocabularySize <= MOST_ONE_HOT_VALUES;
 	}
 
 	/**
@@ -151,22 +173,21 @@ public final class SigmoidSpaceTraining {
 			Map<Parameter, NDArray> gradients = new IdentityHashMap<>();
 			gradients.put(outputWeight, outputWeightGradient);
 			gradients.put(outputBias, foldedBiasGradient);
-			NDArray decoderTable = rows.inputsOneHot(manager, vocabulary).matMul(decoded.termGradient);
+			InputGradient decoderInput = decoder.inputGradient(rows.inputsOneHot(manager, vocabulary), decoded.inputIds,
+					decoded.termGradient);
+			InputGradient encoderInput = (encoded.termGradient == null) ? null : encoder
+				.inputGradient(sources.oneHot(manager, vocabulary), encoded.inputIds, encoded.termGradient);
 			if (decoder == encoder) {
-				NDArray table = (encoded.termGradient == null) ? decoderTable
-						: decoderTable.add(sources.oneHot(manager, vocabulary).matMul(encoded.termGradient));
-				NDArray quadrupled = (encoderQuadrupledGradient == null) ? decoderQuadrupledGradient
-						: decoderQuadrupledGradient.add(encoderQuadrupledGradient);
-				encoder.putGradients(gradients, table, quadrupled);
+				encoder.putGradients(gradients, decoderInput.plus(encoderInput), (encoderQuadrupledGradient == null)
+						? decoderQuadrupledGradient : decoderQuadrupledGradient.add(encoderQuadrupledGradient));
 			}
 			else {
-				decoder.putGradients(gradients, decoderTable, decoderQuadrupledGradient);
-				if (encoded.termGradient == null) {
+				decoder.putGradients(gradients, decoderInput, decoderQuadrupledGradient);
+				if (encoderInput == null) {
 					encoder.putZeroGradients(gradients);
 				}
 				else {
-					encoder.putGradients(gradients, sources.oneHot(manager, vocabulary).matMul(encoded.termGradient),
-							encoderQuadrupledGradient);
+					encoder.putGradients(gradients, encoderInput, encoderQuadrupledGradient);
 				}
 			}
 			NDList flat = new NDList(gradients.size());
@@ -244,13 +265,42 @@ public final class SigmoidSpaceTraining {
 		}
 
 		/**
-		 * Every parameter's gradient from that of the table and of {@code 4 W_h}.
+		 * The gradients of the input side, {@code E} and {@code 2 W_x} and {@code c},
+		 * from {@code dL/dQ}, by whichever of two products costs less: through the table,
+		 * {@code dL/dT = onehot(x)^T dL/dQ} (vocabulary times symbols times the hidden
+		 * size), or through the embedding's few columns,
+		 * {@code dL/dE = onehot(x)^T (dL/dQ
+		 * (2 W_x))} (symbols times the hidden size times twice the embedding size, plus
+		 * the vocabulary times symbols times the embedding size).
+		 * @param oneHot the ids as a {@code (V, N)} one-hot matrix
+		 * @param ids the ids, {@code (N)}
+		 * @param termGradient {@code dL/dQ}, {@code (N, H)}
 		 */
-		void putGradients(Map<Parameter, NDArray> gradients, NDArray tableGradient, NDArray quadrupledGradient) {
-			// T = E (2 W_x)^T + c, c = 2 (b_x + b_h - W_h 1).
-			NDArray constantGradient = tableGradient.sum(new int[] { 0 }).mul(this.two);
-			gradients.put(this.embedding, tableGradient.matMul(this.doubledInput));
-			gradients.put(this.input, tableGradient.transpose().matMul(this.symbols).mul(this.two));
+		InputGradient inputGradient(NDArray oneHot, NDArray ids, NDArray termGradient) {
+			long vocabulary = this.symbols.getShape().get(0);
+			long embedding = this.symbols.getShape().get(1);
+			long hidden = this.doubledInput.getShape().get(0);
+			if (vocabulary * (hidden - embedding) < 2 * hidden * embedding) {
+				// T = E (2 W_x)^T + c.
+				NDArray tableGradient = oneHot.matMul(termGradient);
+				return new InputGradient(tableGradient.matMul(this.doubledInput),
+						tableGradient.transpose().matMul(this.symbols), tableGradient.sum(new int[] { 0 }));
+			}
+			// Q = E[x] (2 W_x)^T + c.
+			NDArray embedded = Embedding.embedding(ids, this.symbols, SparseFormat.DENSE).head();
+			NDArray embeddedGradient = termGradient.matMul(this.doubledInput);
+			return new InputGradient(oneHot.matMul(embeddedGradient), termGradient.transpose().matMul(embedded),
+					termGradient.sum(new int[] { 0 }));
+		}
+
+		/**
+		 * Every parameter's gradient from those of the input side and of {@code 4 W_h}.
+		 */
+		void putGradients(Map<Parameter, NDArray> gradients, InputGradient input, NDArray quadrupledGradient) {
+			// c = 2 (b_x + b_h - W_h 1).
+			NDArray constantGradient = input.constant().mul(this.two);
+			gradients.put(this.embedding, input.embedding());
+			gradients.put(this.input, input.doubledInput().mul(this.two));
 			gradients.put(this.inputBias, constantGradient);
 			gradients.put(this.recurrentBias, constantGradient);
 			gradients.put(this.recurrentWeight,
@@ -263,6 +313,25 @@ public final class SigmoidSpaceTraining {
 					this.recurrentWeight }) {
 				gradients.put(parameter, manager.zeros(parameter.getArray().getShape()));
 			}
+		}
+
+	}
+
+	/**
+	 * The gradients of {@code E}, {@code 2 W_x} and {@code c}.
+	 *
+	 * @param embedding of {@code E}
+	 * @param doubledInput of {@code 2 W_x}
+	 * @param constant of {@code c}
+	 */
+	private record InputGradient(NDArray embedding, NDArray doubledInput, NDArray constant) {
+
+		/**
+		 * Tied weights: the encoder's and the decoder's added, when there is the former.
+		 */
+		InputGradient plus(InputGradient other) {
+			return (other == null) ? this : new InputGradient(this.embedding.add(other.embedding),
+					this.doubledInput.add(other.doubledInput), this.constant.add(other.constant));
 		}
 
 	}
@@ -324,26 +393,31 @@ public final class SigmoidSpaceTraining {
 		/** Every step's states one after the other, {@code (T * B, H)}. */
 		private final NDArray stateRows;
 
+		/** The decoder's input ids, {@code (T * B)}. */
+		private final NDArray inputIds;
+
 		private NDArray termGradient;
 
 		private NDArray initialStateGradient;
 
-		private DecoderPass(int steps, NDArray initialStates, NDList states, NDArray stateRows) {
+		private DecoderPass(int steps, NDArray inputIds, NDArray initialStates, NDList states, NDArray stateRows) {
 			this.steps = steps;
+			this.inputIds = inputIds;
 			this.initialStates = initialStates;
 			this.states = states;
 			this.stateRows = stateRows;
 		}
 
 		static DecoderPass run(Weights weights, DecoderRows rows, NDArray initialStates, NDManager manager) {
-			NDList terms = weights.terms(manager.create(rows.inputs)).split(rows.steps, 0);
+			NDArray ids = manager.create(rows.inputs);
+			NDList terms = weights.terms(ids).split(rows.steps, 0);
 			NDList states = new NDList(rows.steps);
 			NDArray state = initialStates;
 			for (int t = 0; t < rows.steps; t++) {
 				state = weights.advance(state, terms.get(t));
 				states.add(state);
 			}
-			return new DecoderPass(rows.steps, initialStates, states, NDArrays.concat(states, 0));
+			return new DecoderPass(rows.steps, ids, initialStates, states, NDArrays.concat(states, 0));
 		}
 
 		/**
@@ -385,11 +459,15 @@ public final class SigmoidSpaceTraining {
 		 */
 		private final NDArray finalStates;
 
+		/** The packed ids, null when every source is empty. */
+		private final NDArray inputIds;
+
 		/** {@code dL/dQ} of every packed symbol, once {@link #backward} ran. */
 		private NDArray termGradient;
 
-		private EncoderPass(PackedSources sources, NDList states, NDArray finalStates) {
+		private EncoderPass(PackedSources sources, NDArray inputIds, NDList states, NDArray finalStates) {
 			this.sources = sources;
+			this.inputIds = inputIds;
 			this.states = states;
 			this.finalStates = finalStates;
 		}
@@ -397,9 +475,10 @@ public final class SigmoidSpaceTraining {
 		static EncoderPass run(Weights weights, PackedSources sources, NDManager manager, long hidden) {
 			int longest = sources.longest();
 			if (longest == 0) {
-				return new EncoderPass(sources, new NDList(), half(manager, sources.size(), hidden));
+				return new EncoderPass(sources, null, new NDList(), half(manager, sources.size(), hidden));
 			}
-			NDList terms = weights.terms(manager.create(sources.packed())).split(sources.stepStarts(), 0);
+			NDArray ids = manager.create(sources.packed());
+			NDList terms = weights.terms(ids).split(sources.stepStarts(), 0);
 			NDList states = new NDList(longest);
 			NDArray state = weights.advance(half(manager, sources.reading(0), hidden), terms.get(0));
 			states.add(state);
@@ -407,7 +486,7 @@ public final class SigmoidSpaceTraining {
 				state = weights.advance(readers(state, sources.reading(t)), terms.get(t));
 				states.add(state);
 			}
-			return new EncoderPass(sources, states, finalStates(sources, states, manager, hidden));
+			return new EncoderPass(sources, ids, states, finalStates(sources, states, manager, hidden));
 		}
 
 		/** The zero state, {@code s = 1/2}. */

@@ -223,17 +223,21 @@ final class TrainingRun implements AutoCloseable {
 	/**
 	 * Whether a step's rows are computed by hand in sigmoid space (see
 	 * {@link SigmoidSpaceTraining}): decided for the whole batch, so its parts' gradients
-	 * all land in one place.
+	 * all land in one place; a batch too large for its one-hot matrices takes autograd.
 	 */
 	private boolean byHand(int[] members) {
 		int longestSource = 0;
 		int longestTarget = 0;
+		long sourceSymbols = 0;
 		for (int row : members) {
 			longestSource = Math.max(longestSource, this.plan.sourceLength(row));
 			longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
+			sourceSymbols += this.plan.sourceLength(row);
 		}
-		return SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), this.model.vocabulary().size(),
-				this.settings.bpttWindow(), longestSource, longestTarget + 1);
+		int symbols = this.model.vocabulary().size();
+		return SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), symbols,
+				this.settings.bpttWindow(), longestSource, longestTarget + 1)
+				&& SigmoidSpaceTraining.fits(symbols, members.length, longestTarget + 1, sourceSymbols);
 	}
 
 	/**

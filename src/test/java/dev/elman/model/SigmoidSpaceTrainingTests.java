@@ -52,6 +52,17 @@ class SigmoidSpaceTrainingTests {
 		assertSameAsAutograd(WeightSharing.fromId(sharing), recurrentScale, seed, sources, targets);
 	}
 
+	/** 40 symbols: the log-softmax runs along the last axis, not a transposed view. */
+	@ParameterizedTest
+	@CsvSource({ "separate", "tied" })
+	void givesWhatAutogradGivesForALargerVocabulary(String sharing) {
+		SplittableRandom random = new SplittableRandom(11);
+		List<String> symbols = IntStream.range(0, 40).mapToObj((i) -> "s" + i).toList();
+		List<long[]> sources = randomSequences(random, 30, 8, symbols.size() + Vocabulary.RESERVED);
+		List<long[]> targets = randomSequences(random, 30, 5, symbols.size() + Vocabulary.RESERVED);
+		assertSameAsAutograd(WeightSharing.fromId(sharing), 1, 3, sources, targets, symbols);
+	}
+
 	@ParameterizedTest
 	@CsvSource({ "separate", "tied" })
 	void givesWhatAutogradGivesForBatchesAtTheEdges(String sharing) {
@@ -68,8 +79,13 @@ class SigmoidSpaceTrainingTests {
 
 	private static void assertSameAsAutograd(WeightSharing sharing, float recurrentScale, long seed,
 			List<long[]> sources, List<long[]> targets) {
+		assertSameAsAutograd(sharing, recurrentScale, seed, sources, targets, SYMBOLS);
+	}
+
+	private static void assertSameAsAutograd(WeightSharing sharing, float recurrentScale, long seed,
+			List<long[]> sources, List<long[]> targets, List<String> symbols) {
 		ModelSpec spec = ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(24).withWeightSharing(sharing);
-		try (Seq2SeqModel model = Seq2SeqModel.create(spec, Vocabulary.of(SYMBOLS), Device.cpu(), seed)) {
+		try (Seq2SeqModel model = Seq2SeqModel.create(spec, Vocabulary.of(symbols), Device.cpu(), seed)) {
 			// Larger recurrent weights push the states into tanh's flat ends; zero ones
 			// leave only the input path.
 			for (Parameter matrix : model.network().recurrentMatrices().values()) {
@@ -139,7 +155,7 @@ class SigmoidSpaceTrainingTests {
 	}
 
 	@Test
-	void appliesToOneLayerOfTheTanhCellOnTheCpuWithoutACuttingWindowAndUpToAThousandSymbols() {
+	void appliesToOneLayerOfTheTanhCellOnTheCpuWithoutACuttingWindowAndACharacterVocabulary() {
 		ModelSpec tanh = ModelSpec.defaults();
 		Device cpu = Device.cpu();
 		assertThat(SigmoidSpaceTraining.supports(tanh, cpu, 40, 0, 30, 12)).isTrue();
@@ -153,6 +169,16 @@ class SigmoidSpaceTrainingTests {
 		assertThat(SigmoidSpaceTraining.supports(tanh.withCell(Cell.GRU), cpu, 40, 0, 30, 12)).isFalse();
 		assertThat(SigmoidSpaceTraining.supports(tanh.withCell(Cell.RNN_RELU), cpu, 40, 0, 30, 12)).isFalse();
 		assertThat(SigmoidSpaceTraining.supports(tanh, Device.gpu(), 40, 0, 30, 12)).isFalse();
+	}
+
+	@Test
+	void aBatchWhoseOneHotMatricesWouldPassTheBoundIsLeftToAutograd() {
+		assertThat(SigmoidSpaceTraining.fits(17, 128, 5, 128 * 7)).isTrue();
+		assertThat(SigmoidSpaceTraining.fits(1_000, 128, 100, 128 * 100)).isTrue();
+		// 65,536 rows of 112 decoder steps over 1,004 symbols: more values than an int
+		// counts.
+		assertThat(SigmoidSpaceTraining.fits(1_004, 65_536, 112, 65_536)).isFalse();
+		assertThat(SigmoidSpaceTraining.fits(1_004, 16, 5, 20_000)).isFalse();
 	}
 
 	/** A flat gradient cut into the parameters', in the order of getParameters(). */

@@ -9,6 +9,7 @@ import ai.djl.Device;
 import dev.elman.TestCorpora;
 import dev.elman.corpus.TextPair;
 import dev.elman.engine.ComputeEngine;
+import dev.elman.engine.ParallelWork;
 import dev.elman.model.Generation;
 import dev.elman.model.ModelSpec;
 import dev.elman.model.RecurrentInitialization;
@@ -83,6 +84,23 @@ class TrainerTests {
 		assertThat(losses(second)).containsExactlyElementsOf(losses(first));
 		List<EpochReport> otherSeed = trainAndClose(settings.withSeed(7), null, null, null).history();
 		assertThat(losses(otherSeed)).isNotEqualTo(losses(first));
+	}
+
+	@Test
+	void twoThreadsSharingEachStepFollowTheLossCurveOfOne() throws Exception {
+		// Batches of 64: two slices of at least 16 rows each.
+		TrainingSettings settings = smallSettings().withEpochs(3).withBatchSize(64);
+		List<EpochReport> one = trainAndClose(settings, null, null, null).history();
+		try (ParallelWork two = ParallelWork.of(2)) {
+			TrainingResult result = new Trainer(Device.cpu(), two).train(TestCorpora.smallAddition(), tinySpec(),
+					settings, null, null, null);
+			result.model().close();
+			List<Double> shared = losses(result.history());
+			for (int i = 0; i < shared.size(); i++) {
+				assertThat(shared.get(i)).isCloseTo(losses(one).get(i), org.assertj.core.data.Offset.offset(1e-4));
+			}
+			assertThat(shared).hasSameSizeAs(losses(one));
+		}
 	}
 
 	@Test
