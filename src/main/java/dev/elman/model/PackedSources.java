@@ -1,6 +1,5 @@
 package dev.elman.model;
 
-import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -34,21 +33,9 @@ public final class PackedSources {
 	 * @return the packed batch
 	 */
 	public static PackedSources of(List<long[]> sources, int[] rows) {
-		long[][] read = new long[rows.length][];
-		// One primitive sort of (length descending, position) keys: no boxed comparator.
-		long[] keys = new long[rows.length];
-		for (int i = 0; i < rows.length; i++) {
-			read[i] = sources.get(rows[i]);
-			keys[i] = ((long) (Integer.MAX_VALUE - read[i].length) << 32) | i;
-		}
-		Arrays.sort(keys);
-		int[] order = new int[rows.length];
-		long[][] ordered = new long[rows.length][];
-		for (int i = 0; i < keys.length; i++) {
-			int position = (int) keys[i];
-			order[i] = rows[position];
-			ordered[i] = read[position];
-		}
+		RowsByLength sorted = RowsByLength.sort(sources, rows, true);
+		int[] order = sorted.order();
+		long[][] ordered = sorted.sequences();
 		int longest = (ordered.length == 0) ? 0 : ordered[0].length;
 		int[] reading = new int[longest];
 		int total = 0;

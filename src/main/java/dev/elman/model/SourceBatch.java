@@ -1,7 +1,6 @@
 package dev.elman.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -48,22 +47,9 @@ public final class SourceBatch {
 	 * @return the grouped batch
 	 */
 	public static SourceBatch of(NDManager manager, List<long[]> sources, int[] rows) {
-		long[][] read = new long[rows.length][];
-		// One primitive sort of (length, position) keys: shortest first, ties in the
-		// caller's order, with no boxed comparator to profile and recompile.
-		long[] keys = new long[rows.length];
-		for (int i = 0; i < rows.length; i++) {
-			read[i] = sources.get(rows[i]);
-			keys[i] = ((long) read[i].length << 32) | i;
-		}
-		Arrays.sort(keys);
-		int[] order = new int[rows.length];
-		long[][] ordered = new long[rows.length][];
-		for (int i = 0; i < keys.length; i++) {
-			int position = (int) keys[i];
-			order[i] = rows[position];
-			ordered[i] = read[position];
-		}
+		RowsByLength sorted = RowsByLength.sort(sources, rows, false);
+		int[] order = sorted.order();
+		long[][] ordered = sorted.sequences();
 		List<Integer> sizes = new ArrayList<>();
 		int start = 0;
 		while (start < order.length) {

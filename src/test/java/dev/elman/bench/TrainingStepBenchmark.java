@@ -25,6 +25,7 @@ import dev.elman.model.PackedSources;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.model.SigmoidSpaceTraining;
 import dev.elman.model.SourceBatch;
+import dev.elman.model.TeacherForcedLabels;
 import dev.elman.model.Vocabulary;
 
 /**
@@ -141,57 +142,13 @@ public final class TrainingStepBenchmark {
 			}
 			else {
 				SourceBatch batch = SourceBatch.of(arrays, sources, members);
-				Labelled labelled = Labelled.of(arrays, targets, batch.order());
+				TeacherForcedLabels labelled = TeacherForcedLabels.of(arrays, targets, batch.order());
 				NDArray logits = model.network().teacherForced(store, batch, labelled.inputs(), 0, true);
 				NDArray loss = labelled.loss().apply(logits);
 				Autograd.backward(loss);
 				loss.getFloat();
 			}
 		}
-	}
-
-	/**
-	 * Decoder inputs for rows in a given order and the masked cross-entropy of their
-	 * labels.
-	 */
-	private record Labelled(NDArray inputs, UnaryOperator<NDArray> loss) {
-
-		static Labelled of(NDManager manager, List<long[]> targets, int[] order) {
-			int rows = order.length;
-			int steps = 0;
-			for (int row : order) {
-				steps = Math.max(steps, targets.get(row).length + 1);
-			}
-			long[] inputs = new long[rows * steps];
-			long[] labels = new long[rows * steps];
-			float[] mask = new float[rows * steps];
-			long tokens = 0;
-			for (int row = 0; row < rows; row++) {
-				long[] target = targets.get(order[row]);
-				inputs[row] = Vocabulary.BEGIN;
-				for (int t = 0; t < target.length; t++) {
-					inputs[(t + 1) * rows + row] = target[t];
-					labels[t * rows + row] = target[t];
-					mask[t * rows + row] = 1;
-				}
-				labels[target.length * rows + row] = Vocabulary.END;
-				mask[target.length * rows + row] = 1;
-				tokens += target.length + 1;
-			}
-			Shape shape = new Shape(steps, rows);
-			NDArray labelArray = manager.create(labels, shape);
-			NDArray maskArray = manager.create(mask, shape);
-			NDArray scale = manager.full(new Shape(), -1f / tokens, DataType.FLOAT32);
-			UnaryOperator<NDArray> loss = (logits) -> logits.transpose(0, 2, 1)
-				.logSoftmax(1)
-				.gather(labelArray.expandDims(1), 1)
-				.squeeze(1)
-				.mul(maskArray)
-				.sum()
-				.mul(scale);
-			return new Labelled(manager.create(inputs, shape), loss);
-		}
-
 	}
 
 }

@@ -96,9 +96,9 @@ class SigmoidSpaceTrainingTests {
 			float expectedLoss;
 			try (NDManager arrays = model.manager().newSubManager(); Autograd recording = Autograd.recording()) {
 				SourceBatch batch = SourceBatch.of(arrays, sources, rows);
-				Labelled labelled = Labelled.of(arrays, targets, batch.order());
-				NDArray logits = model.network().teacherForced(store, batch, labelled.inputs, 0, true);
-				NDArray loss = labelled.loss.apply(logits);
+				TeacherForcedLabels labelled = TeacherForcedLabels.of(arrays, targets, batch.order());
+				NDArray logits = model.network().teacherForced(store, batch, labelled.inputs(), 0, true);
+				NDArray loss = labelled.loss().apply(logits);
 				Autograd.backward(loss);
 				expectedLoss = loss.getFloat();
 			}
@@ -234,49 +234,6 @@ class SigmoidSpaceTrainingTests {
 			sequences.add(random.longs(random.nextInt(longest + 1), Vocabulary.RESERVED, vocabulary).toArray());
 		}
 		return sequences;
-	}
-
-	/**
-	 * Decoder inputs for rows in a given order, and a masked cross-entropy over their
-	 * labels, normalised by the label count.
-	 */
-	private record Labelled(NDArray inputs, UnaryOperator<NDArray> loss) {
-
-		static Labelled of(NDManager manager, List<long[]> targets, int[] order) {
-			int rows = order.length;
-			int steps = 0;
-			for (int row : order) {
-				steps = Math.max(steps, targets.get(row).length + 1);
-			}
-			long[] inputs = new long[rows * steps];
-			long[] labels = new long[rows * steps];
-			float[] mask = new float[rows * steps];
-			long tokens = 0;
-			for (int row = 0; row < rows; row++) {
-				long[] target = targets.get(order[row]);
-				inputs[row] = Vocabulary.BEGIN;
-				for (int t = 0; t < target.length; t++) {
-					inputs[(t + 1) * rows + row] = target[t];
-					labels[t * rows + row] = target[t];
-					mask[t * rows + row] = 1;
-				}
-				labels[target.length * rows + row] = Vocabulary.END;
-				mask[target.length * rows + row] = 1;
-				tokens += target.length + 1;
-			}
-			Shape shape = new Shape(steps, rows);
-			NDArray labelArray = manager.create(labels, shape);
-			NDArray maskArray = manager.create(mask, shape);
-			NDArray scale = manager.full(new Shape(), -1f / tokens, DataType.FLOAT32);
-			return new Labelled(manager.create(inputs, shape),
-					(logits) -> logits.logSoftmax(-1)
-						.gather(labelArray.expandDims(-1), -1)
-						.squeeze(-1)
-						.mul(maskArray)
-						.sum()
-						.mul(scale));
-		}
-
 	}
 
 }
