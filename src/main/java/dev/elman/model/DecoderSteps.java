@@ -27,7 +27,7 @@ interface DecoderSteps {
 	 * Advances the decoder by one symbol.
 	 * @param tokens the previous symbols {@code (B)}
 	 * @param state the state {@link #encode} or the previous step returned
-	 * @return the logits {@code (B, V)} followed by the new state
+	 * @return the logits, one row per symbol {@code (V, B)}, followed by the new state
 	 */
 	NDList step(NDArray tokens, NDList state);
 

@@ -31,8 +31,7 @@ record FoldedRnn(NDArray table, List<FoldedRnn.Layer> layers) {
 			NDArray bias = copy(parameters, "l_" + layer + "_i2h_BIAS", scratch)
 				.add(copy(parameters, "l_" + layer + "_h2h_BIAS", scratch))
 				.sub(recurrentWeight.sum(new int[] { 1 }));
-			// (4 W_h)^T: a transposed view, which the matrix product reads as it is.
-			NDArray recurrent = keep(recurrentWeight.mul(4).transpose(), manager);
+			NDArray recurrent = keep(recurrentWeight.mul(4), manager);
 			if (layer == 0) {
 				table = keep(symbols.matMul(inputWeight.transpose()).add(bias).mul(2), manager);
 				layers.add(new Layer(null, null, recurrent));
@@ -65,8 +64,10 @@ record FoldedRnn(NDArray table, List<FoldedRnn.Layer> layers) {
 					input = rows(transposed);
 				}
 			}
-			copies[i] = new HostElman.Layer(input, (layer.constant != null) ? layer.constant.toFloatArray() : null,
-					rows(layer.recurrent));
+			try (NDArray recurrentTransposed = layer.recurrent.transpose()) {
+				copies[i] = new HostElman.Layer(input, (layer.constant != null) ? layer.constant.toFloatArray() : null,
+						rows(recurrentTransposed));
+			}
 		}
 		return new HostElman.Rnn(rows(this.table), copies);
 	}
@@ -84,7 +85,13 @@ record FoldedRnn(NDArray table, List<FoldedRnn.Layer> layers) {
 			Layer layer = this.layers.get(i);
 			NDArray input = (i == 0) ? firstInput
 					: below.getNDArrayInternal().linear(below, layer.input, layer.constant).head();
-			NDArray s = state.get(i).matMul(layer.recurrent).addi(input).getNDArrayInternal().sigmoid();
+			// One call for the product and the input term: linear(a, W, b) = a W^T + b.
+			NDArray previous = state.get(i);
+			NDArray s = previous.getNDArrayInternal()
+				.linear(previous, layer.recurrent, input)
+				.head()
+				.getNDArrayInternal()
+				.sigmoid();
 			next.add(s);
 			below = s;
 		}
@@ -121,11 +128,11 @@ record FoldedRnn(NDArray table, List<FoldedRnn.Layer> layers) {
 	/**
 	 * One layer's folded matrices: {@code input} {@code 4 W_x} and {@code constant} (null
 	 * in the first layer, whose input term is the table), and {@code recurrent}
-	 * {@code (4 W_h)^T}.
+	 * {@code 4 W_h}.
 	 *
 	 * @param input {@code 4 W_x}, null in the first layer
 	 * @param constant {@code 2 (b_x + b_h - W_x 1 - W_h 1)}, null in the first layer
-	 * @param recurrent {@code (4 W_h)^T}
+	 * @param recurrent {@code 4 W_h}
 	 */
 	record Layer(NDArray input, NDArray constant, NDArray recurrent) {
 

@@ -37,7 +37,7 @@ final class NetworkSteps implements DecoderSteps {
 	public NDList step(NDArray tokens, NDList state) {
 		NDList out = this.network.step(this.parameters, tokens.reshape(1, -1), state);
 		NDList result = new NDList(out.size());
-		result.add(out.head().reshape(tokens.getShape().get(0), -1));
+		result.add(out.head().reshape(tokens.getShape().get(0), -1).transpose());
 		result.addAll(out.subNDList(1));
 		return result;
 	}

@@ -125,7 +125,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 			NDArray weight = FoldedRnn.copy(output, "weight", scratch);
 			NDArray bias = FoldedRnn.copy(output, "bias", scratch);
 			return new SigmoidSpaceElman(manager, encoder, decoder, FoldedRnn.keep(weight.mul(2), manager),
-					FoldedRnn.keep(bias.sub(weight.sum(new int[] { 1 })), manager), spec.hiddenSize());
+					FoldedRnn.keep(bias.sub(weight.sum(new int[] { 1 })).reshape(-1, 1), manager), spec.hiddenSize());
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -196,7 +196,9 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		NDList next = this.decoder.advance(lookUp(this.decoder.table(), tokens), state);
 		NDArray top = next.get(next.size() - 1);
 		NDList result = new NDList(1 + next.size());
-		result.add(top.getNDArrayInternal().linear(top, this.outputWeight, this.outputBias).head());
+		// Symbol-major logits, (2 W_o) s^T + the bias column: linear(a, W, b) = a W^T +
+		// b.
+		result.add(top.getNDArrayInternal().linear(this.outputWeight, top, this.outputBias).head());
 		result.addAll(next);
 		return result;
 	}
