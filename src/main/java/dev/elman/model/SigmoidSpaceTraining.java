@@ -1,14 +1,18 @@
 package dev.elman.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -29,8 +33,9 @@ import ai.djl.training.ParameterStore;
  * recurrence costs one product and one sigmoid per step forward and one product and one
  * multiplication per step backward, and each weight's gradient is one product over every
  * step at once. The sigmoid replaces the tanh ({@code tanh(z) = 2 sigmoid(2z) - 1}, see
- * {@link SigmoidSpaceElman}): PyTorch's CPU tanh costs several times its sigmoid. The
- * encoder runs over {@link PackedSources}: no padded step at all.
+ * {@link SigmoidSpaceElman}): PyTorch's CPU tanh costs several times its sigmoid. Both
+ * RNNs run over rows packed longest first ({@link PackedSources}): no step computes a
+ * padded row, in the encoder or the decoder, nor does the output layer.
  *
  * <p>
  * The state is carried as {@code s = (h + 1) / 2}: {@code s_t = sigmoid(a_t)}, {@code a_t
@@ -157,9 +162,7 @@ public final class SigmoidSpaceTraining {
 			// the log-probabilities, and softmax minus it the logits' gradient.
 			NDArray weighted = manager.create(rows.weightedLabels, new Shape(rows.size(), vocabulary));
 			float value = -logProbabilities.mul(weighted).sum().getFloat();
-			NDArray logitGradient = logProbabilities.exp()
-				.mul(manager.create(rows.labelWeights, new Shape(rows.size(), 1)))
-				.sub(weighted);
+			NDArray logitGradient = logProbabilities.exp().muli(scale).subi(weighted);
 			NDArray stateGradient = logitGradient.matMul(doubledOutput);
 			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
 			NDArray outputWeightGradient = logitGradient.transpose()
@@ -173,8 +176,8 @@ public final class SigmoidSpaceTraining {
 			Map<Parameter, NDArray> gradients = new IdentityHashMap<>();
 			gradients.put(outputWeight, outputWeightGradient);
 			gradients.put(outputBias, foldedBiasGradient);
-			InputGradient decoderInput = decoder.inputGradient(rows.inputsOneHot(manager, vocabulary), decoded.inputIds,
-					decoded.termGradient);
+			InputGradient decoderInput = decoder.inputGradient(rows.inputs().oneHot(manager, vocabulary),
+					decoded.inputIds, decoded.termGradient);
 			InputGradient encoderInput = (encoded.termGradient == null) ? null : encoder
 				.inputGradient(sources.oneHot(manager, vocabulary), encoded.inputIds, encoded.termGradient);
 			if (decoder == encoder) {
@@ -201,6 +204,11 @@ public final class SigmoidSpaceTraining {
 	/** {@code s (1 - s)}, the sigmoid's slope at states {@code s}. */
 	private static NDArray sigmoidSlopes(NDArray states) {
 		return states.sub(states.square());
+	}
+
+	/** The first {@code reading} rows of a state. */
+	private static NDArray readers(NDArray state, int reading) {
+		return (state.getShape().get(0) == reading) ? state : state.split(new long[] { reading }, 0).get(0);
 	}
 
 	private static NDArray owned(NDArray array, NDManager manager) {
@@ -337,87 +345,102 @@ public final class SigmoidSpaceTraining {
 	}
 
 	/**
-	 * A batch's decoder rows, time-major, flattened to {@code T * B} rows: the inputs
-	 * {@code <begin> y1 .. yn}, and the labels {@code y1 .. yn <end>} as a weighted
-	 * one-hot matrix, each real label weighing the scale and padding nothing.
+	 * A batch's decoder rows packed as {@link PackedSources} packs sources, longest
+	 * target first with no padding: the inputs {@code <begin> y1 .. yn} and the labels
+	 * {@code y1 .. yn <end>}, each real label's one-hot row weighing the scale.
+	 *
+	 * @param inputs the inputs, packed; its order is the rows' order in the decoder
+	 * @param weightedLabels the labels' one-hot rows times the scale, a row per packed
+	 * input
+	 * @param fromSources the packed-source position of each decoder row, or null where
+	 * the two orders are the same
+	 * @param toSources the decoder row of each packed-source position, or null likewise
 	 */
-	private record DecoderRows(int steps, int batch, long[] inputs, float[] weightedLabels, float[] labelWeights) {
+	private record DecoderRows(PackedSources inputs, float[] weightedLabels, long[] fromSources, long[] toSources) {
 
 		static DecoderRows of(long[][] targets, int vocabulary, float scale) {
-			int batch = targets.length;
-			int steps = 0;
+			List<long[]> sequences = new ArrayList<>(targets.length);
 			for (long[] target : targets) {
-				steps = Math.max(steps, target.length + 1);
+				long[] input = new long[target.length + 1];
+				input[0] = Vocabulary.BEGIN;
+				System.arraycopy(target, 0, input, 1, target.length);
+				sequences.add(input);
 			}
-			long[] inputs = new long[steps * batch];
-			float[] weightedLabels = new float[steps * batch * vocabulary];
-			float[] labelWeights = new float[steps * batch];
-			for (int row = 0; row < batch; row++) {
-				long[] target = targets[row];
-				inputs[row] = Vocabulary.BEGIN;
-				for (int t = 0; t <= target.length; t++) {
-					int at = t * batch + row;
-					if (t < target.length) {
-						inputs[(t + 1) * batch + row] = target[t];
-					}
+			PackedSources inputs = PackedSources.of(sequences, IntStream.range(0, targets.length).toArray());
+			int[] order = inputs.order();
+			float[] weightedLabels = new float[inputs.packed().length * vocabulary];
+			for (int t = 0, at = 0; t < inputs.longest(); t++) {
+				for (int row = 0; row < inputs.reading(t); row++, at++) {
+					long[] target = targets[order[row]];
 					long label = (t < target.length) ? target[t] : Vocabulary.END;
 					weightedLabels[at * vocabulary + (int) label] = scale;
-					labelWeights[at] = scale;
 				}
 			}
-			return new DecoderRows(steps, batch, inputs, weightedLabels, labelWeights);
+			boolean same = true;
+			long[] fromSources = new long[order.length];
+			long[] toSources = new long[order.length];
+			for (int row = 0; row < order.length; row++) {
+				fromSources[row] = order[row];
+				toSources[order[row]] = row;
+				same &= order[row] == row;
+			}
+			return same ? new DecoderRows(inputs, weightedLabels, null, null)
+					: new DecoderRows(inputs, weightedLabels, fromSources, toSources);
 		}
 
 		int size() {
-			return this.steps * this.batch;
-		}
-
-		/**
-		 * The inputs as a {@code (V, T * B)} one-hot matrix, for the table's gradient.
-		 */
-		NDArray inputsOneHot(NDManager manager, int vocabulary) {
-			return PackedSources.oneHot(this.inputs, manager, vocabulary);
+			return this.inputs.packed().length;
 		}
 
 	}
 
-	/** The decoder's forward pass, kept for its backward pass. */
+	/**
+	 * The decoder's forward pass over packed rows, kept for its backward pass: each row
+	 * stops at its end symbol, so no step computes a padded row.
+	 */
 	private static final class DecoderPass {
 
-		private final int steps;
+		private final DecoderRows rows;
 
+		/** The initial states in decoder order. */
 		private final NDArray initialStates;
 
+		/** Each step's states, {@code (reading(t), H)}. */
 		private final NDList states;
 
-		/** Every step's states one after the other, {@code (T * B, H)}. */
+		/** Every step's states one after the other, a row per packed input. */
 		private final NDArray stateRows;
 
-		/** The decoder's input ids, {@code (T * B)}. */
+		/** The decoder's packed input ids. */
 		private final NDArray inputIds;
 
 		private NDArray termGradient;
 
+		/** {@code dL/ds} of the initial states, in packed-source order. */
 		private NDArray initialStateGradient;
 
-		private DecoderPass(int steps, NDArray inputIds, NDArray initialStates, NDList states, NDArray stateRows) {
-			this.steps = steps;
+		private DecoderPass(DecoderRows rows, NDArray inputIds, NDArray initialStates, NDList states,
+				NDArray stateRows) {
+			this.rows = rows;
 			this.inputIds = inputIds;
 			this.initialStates = initialStates;
 			this.states = states;
 			this.stateRows = stateRows;
 		}
 
-		static DecoderPass run(Weights weights, DecoderRows rows, NDArray initialStates, NDManager manager) {
-			NDArray ids = manager.create(rows.inputs);
-			NDList terms = weights.terms(ids).split(rows.steps, 0);
-			NDList states = new NDList(rows.steps);
+		static DecoderPass run(Weights weights, DecoderRows rows, NDArray finalStates, NDManager manager) {
+			PackedSources inputs = rows.inputs();
+			NDArray initialStates = (rows.fromSources() == null) ? finalStates
+					: finalStates.get(new NDIndex("{}", manager.create(rows.fromSources())));
+			NDArray ids = manager.create(inputs.packed());
+			NDList terms = weights.terms(ids).split(inputs.stepStarts(), 0);
+			NDList states = new NDList(inputs.longest());
 			NDArray state = initialStates;
-			for (int t = 0; t < rows.steps; t++) {
-				state = weights.advance(state, terms.get(t));
+			for (int t = 0; t < inputs.longest(); t++) {
+				state = weights.advance(readers(state, inputs.reading(t)), terms.get(t));
 				states.add(state);
 			}
-			return new DecoderPass(rows.steps, ids, initialStates, states, NDArrays.concat(states, 0));
+			return new DecoderPass(rows, ids, initialStates, states, NDArrays.concat(states, 0));
 		}
 
 		/**
@@ -426,21 +449,40 @@ public final class SigmoidSpaceTraining {
 		 * @return the gradient of {@code 4 W_h}
 		 */
 		NDArray backward(Weights weights, NDArray stateGradient) {
-			NDList external = stateGradient.split(this.steps, 0);
-			NDList slopes = sigmoidSlopes(this.stateRows).split(this.steps, 0);
-			NDList gradients = new NDList(this.steps);
+			PackedSources inputs = this.rows.inputs();
+			int steps = inputs.longest();
+			long[] stepStarts = inputs.stepStarts();
+			NDList external = stateGradient.split(stepStarts, 0);
+			NDList slopes = sigmoidSlopes(this.stateRows).split(stepStarts, 0);
+			NDList gradients = new NDList(steps);
 			NDArray gradient = null;
-			for (int t = this.steps - 1; t >= 0; t--) {
-				NDArray outer = (gradient == null) ? external.get(t)
-						: gradient.getNDArrayInternal().linear(gradient, weights.carry, external.get(t)).head();
+			for (int t = steps - 1; t >= 0; t--) {
+				NDArray outer;
+				if (gradient == null) {
+					outer = external.get(t);
+				}
+				else if (inputs.reading(t + 1) == inputs.reading(t)) {
+					outer = gradient.getNDArrayInternal().linear(gradient, weights.carry, external.get(t)).head();
+				}
+				else {
+					// Rows that read their last input here get the loss's gradient alone.
+					NDList parts = external.get(t).split(new long[] { inputs.reading(t + 1) }, 0);
+					outer = NDArrays.concat(new NDList(
+							gradient.getNDArrayInternal().linear(gradient, weights.carry, parts.get(0)).head(),
+							parts.get(1)), 0);
+				}
 				gradient = outer.mul(slopes.get(t));
 				gradients.add(0, gradient);
 			}
 			this.termGradient = NDArrays.concat(gradients, 0);
-			this.initialStateGradient = gradient.matMul(weights.quadrupled);
-			NDList previous = new NDList(this.steps);
+			NDArray initialGradient = gradient.matMul(weights.quadrupled);
+			this.initialStateGradient = (this.rows.toSources() == null) ? initialGradient
+					: initialGradient.get(new NDIndex("{}", gradient.getManager().create(this.rows.toSources())));
+			NDList previous = new NDList(steps);
 			previous.add(this.initialStates);
-			previous.addAll(this.states.subNDList(0, this.steps - 1));
+			for (int t = 1; t < steps; t++) {
+				previous.add(readers(this.states.get(t - 1), inputs.reading(t)));
+			}
 			return this.termGradient.transpose().matMul(NDArrays.concat(previous, 0));
 		}
 
@@ -492,11 +534,6 @@ public final class SigmoidSpaceTraining {
 		/** The zero state, {@code s = 1/2}. */
 		private static NDArray half(NDManager manager, int rows, long hidden) {
 			return manager.full(new Shape(rows, hidden), 0.5f, DataType.FLOAT32);
-		}
-
-		/** The first {@code reading} rows of a state. */
-		private static NDArray readers(NDArray state, int reading) {
-			return (state.getShape().get(0) == reading) ? state : state.split(new long[] { reading }, 0).get(0);
 		}
 
 		/** Longest rows first, then the rows that finished at each earlier step. */

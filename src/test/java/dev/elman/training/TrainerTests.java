@@ -266,7 +266,7 @@ class TrainerTests {
 		// one (from PyTorch's uniform start: the orthogonal one trains this tiny corpus
 		// too steadily to show it).
 		TrainingSettings settings = smallSettings().withEpochs(12)
-			.withLearningRate(0.05)
+			.withLearningRate(0.1)
 			.withLearningRateSchedule(LearningRateSchedule.CONSTANT)
 			.withRecurrentInitialization(RecurrentInitialization.UNIFORM);
 		PreparedCorpus data = PreparedCorpus.prepare(TestCorpora.smallAddition(), tinySpec(), settings);
