@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.elman.engine.ParallelWork;
@@ -50,6 +51,13 @@ public final class GreedyDecoder {
 	 */
 	static final long MOST_HOST_MULTIPLY_ADDS = 8L * (2 * 128 * 128 + 128 * 16);
 
+	/**
+	 * The largest vocabulary whose symbols are chosen on the host (see
+	 * {@link #mostProbable}): its log-probabilities for a batch of {@link #MAX_BATCH}
+	 * inputs take 2 MB.
+	 */
+	static final int MOST_SYMBOLS_CHOSEN_ON_HOST = 1024;
+
 	/** The smallest slice of a batch worth a thread of its own. */
 	public static final int MIN_ROWS_PER_SLICE = 64;
 
@@ -57,6 +65,8 @@ public final class GreedyDecoder {
 	 * End, unknown and the corpus's symbols follow padding and begin in every vocabulary.
 	 */
 	private static final int FIRST_GENERATED_ID = Vocabulary.END;
+
+	private static final NDIndex GENERATED_ROWS = new NDIndex(FIRST_GENERATED_ID + ":");
 
 	private final ParallelWork work;
 
@@ -174,41 +184,54 @@ public final class GreedyDecoder {
 	}
 
 	/**
-	 * Chooses each row's most probable symbol that may be generated: never padding or the
-	 * begin symbol, which an undertrained model can rate highest but which mean nothing
-	 * in an output. Its log-probability is over the whole vocabulary. The choice is made
-	 * on the host from one copy of the log-probabilities: PyTorch's CPU top-k and arg-max
-	 * over rows of a few dozen symbols cost more than the step's recurrent product (top-k
-	 * took a quarter of decoding on date.txt), while its log-softmax across the batch
-	 * axis of symbol-major logits is a few microseconds.
-	 * @param logits the logits, one row per symbol {@code (V, B)}
+	 * Chooses each input's most probable symbol that may be generated: never padding or
+	 * the begin symbol, which an undertrained model can rate highest but which mean
+	 * nothing in an output. Its log-probability is over the whole vocabulary; a tie goes
+	 * to the lower id.
+	 *
+	 * <p>
+	 * Up to {@value #MOST_SYMBOLS_CHOSEN_ON_HOST} symbols the choice is made on the host
+	 * from one copy of the log-probabilities: PyTorch's CPU top-k and arg-max over a few
+	 * dozen symbols per input cost more than the step's recurrent product (top-k took a
+	 * quarter of decoding on date.txt), while its log-softmax of symbol-major logits,
+	 * each input's column normalised, takes a few microseconds. A larger vocabulary is
+	 * chosen from on the device, so only two numbers per input cross to the heap.
+	 * @param logits the logits, a row per symbol and a column per input {@code (V, B)}
 	 */
 	private static Choices mostProbable(NDArray logits) {
 		int symbols = (int) logits.getShape().get(0);
-		int rows = (int) logits.getShape().get(1);
-		float[] logProbabilities;
-		try (NDArray normalised = logits.logSoftmax(0)) {
-			logProbabilities = normalised.toFloatArray();
+		int inputs = (int) logits.getShape().get(1);
+		// On the step's manager, freed with it.
+		NDArray logProbabilities = logits.logSoftmax(0);
+		if (symbols > MOST_SYMBOLS_CHOSEN_ON_HOST) {
+			NDArray generated = logProbabilities.get(GENERATED_ROWS);
+			long[] ids = generated.argMax(0).toLongArray();
+			for (int i = 0; i < ids.length; i++) {
+				ids[i] += FIRST_GENERATED_ID;
+			}
+			return new Choices(ids, generated.max(new int[] { 0 }).toFloatArray());
 		}
-		long[] ids = new long[rows];
+		float[] values = logProbabilities.toFloatArray();
+		long[] ids = new long[inputs];
 		Arrays.fill(ids, FIRST_GENERATED_ID);
-		float[] best = Arrays.copyOfRange(logProbabilities, FIRST_GENERATED_ID * rows, (FIRST_GENERATED_ID + 1) * rows);
-		// Symbol by symbol over all rows, so the inner loop reads contiguous values. A
-		// tie keeps the lower id; a row of NaNs ends.
+		float[] best = Arrays.copyOfRange(values, FIRST_GENERATED_ID * inputs, (FIRST_GENERATED_ID + 1) * inputs);
+		// Symbol by symbol over every input, so the inner loop reads contiguous values.
+		// An
+		// input whose log-probabilities are NaN ends.
 		for (int symbol = FIRST_GENERATED_ID + 1; symbol < symbols; symbol++) {
-			int offset = symbol * rows;
-			for (int row = 0; row < rows; row++) {
-				float value = logProbabilities[offset + row];
-				if (value > best[row]) {
-					best[row] = value;
-					ids[row] = symbol;
+			int offset = symbol * inputs;
+			for (int input = 0; input < inputs; input++) {
+				float value = values[offset + input];
+				if (value > best[input]) {
+					best[input] = value;
+					ids[input] = symbol;
 				}
 			}
 		}
 		return new Choices(ids, best);
 	}
 
-	/** Each row's chosen symbol and its log-probability. */
+	/** Each input's chosen symbol and its log-probability. */
 	private record Choices(long[] ids, float[] logProbabilities) {
 
 	}

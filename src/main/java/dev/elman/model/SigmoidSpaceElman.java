@@ -196,9 +196,12 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		NDList next = this.decoder.advance(lookUp(this.decoder.table(), tokens), state);
 		NDArray top = next.get(next.size() - 1);
 		NDList result = new NDList(1 + next.size());
-		// Symbol-major logits, (2 W_o) s^T + the bias column: linear(a, W, b) = a W^T +
-		// b.
-		result.add(top.getNDArrayInternal().linear(this.outputWeight, top, this.outputBias).head());
+		// Symbol-major logits, (2 W_o) s^T + the bias column, as linear(a, W, b) = a W^T
+		// + b. Its result lands on the first operand's manager, the folded weights' own,
+		// so it moves to the step's.
+		NDArray logits = top.getNDArrayInternal().linear(this.outputWeight, top, this.outputBias).head();
+		logits.attach(top.getManager());
+		result.add(logits);
 		result.addAll(next);
 		return result;
 	}

@@ -49,12 +49,64 @@ class GreedyDecoderTests {
 			NDArray bias = ModelFixtures.outputBias(model);
 			bias.set(new NDIndex(Vocabulary.PAD), 60f);
 			bias.set(new NDIndex(Vocabulary.BEGIN), 50f);
-			List<GreedyDecoder.Decoded> decoded = model.newDecoder()
-				.decodeIds(List.of(new long[] { 4, 5 }, new long[] { 6 }), 5);
-			for (GreedyDecoder.Decoded output : decoded) {
-				assertThat(output.ids()).doesNotContain(Vocabulary.PAD, Vocabulary.BEGIN);
-				// Their probability still counts: what was chosen is far from certain.
-				assertThat(output.meanLogProbability()).isLessThan(-9);
+			// Two inputs decode on the heap, 600 as batches through PyTorch.
+			for (int count : new int[] { 2, 600 }) {
+				List<long[]> sources = new ArrayList<>();
+				for (int i = 0; i < count; i++) {
+					sources.add(new long[] { 4 + i % 3, 4 + (i / 3) % 3 });
+				}
+				List<GreedyDecoder.Decoded> decoded = model.newDecoder().decodeIds(sources, 5);
+				for (GreedyDecoder.Decoded output : decoded) {
+					assertThat(output.ids()).as("%d inputs", count).doesNotContain(Vocabulary.PAD, Vocabulary.BEGIN);
+					// Their probability still counts: what was chosen is far from
+					// certain.
+					assertThat(output.meanLogProbability()).isLessThan(-9);
+				}
+			}
+		}
+	}
+
+	@Test
+	void batchesLeaveNoArrayBehindOnTheModel() {
+		try (Seq2SeqModel model = Seq2SeqModel.create(ModelSpec.defaults().withEmbeddingSize(8).withHiddenSize(16),
+				Vocabulary.of(List.of("a", "b", "c")), ai.djl.Device.cpu(), 7)) {
+			List<long[]> sources = new ArrayList<>();
+			for (int i = 0; i < 600; i++) {
+				sources.add(new long[] { 4 + i % 3, 4 + (i / 3) % 3, 4 + (i / 9) % 3 });
+			}
+			GreedyDecoder decoder = model.newDecoder();
+			// The first decode folds the weights, which stay.
+			decoder.decodeIds(sources, 6);
+			int before = model.manager().getManagedArrays().size();
+			decoder.decodeIds(sources, 6);
+			decoder.decodeIds(sources, 6);
+			assertThat(model.manager().getManagedArrays()).hasSize(before);
+		}
+	}
+
+	@Test
+	void aLargeVocabularyChoosesAsTheHeapDoes() {
+		List<String> symbols = new ArrayList<>();
+		for (int i = 0; i < GreedyDecoder.MOST_SYMBOLS_CHOSEN_ON_HOST + 100; i++) {
+			symbols.add("w" + i);
+		}
+		try (Seq2SeqModel model = Seq2SeqModel.create(
+				ModelSpec.defaults().withTokenization(Tokenization.WORD).withEmbeddingSize(8).withHiddenSize(16),
+				Vocabulary.of(symbols), ai.djl.Device.cpu(), 3)) {
+			int vocabulary = model.vocabulary().size();
+			List<long[]> sources = new ArrayList<>();
+			for (int i = 0; i < 600; i++) {
+				sources.add(new long[] { Vocabulary.RESERVED + (i * 37) % (vocabulary - Vocabulary.RESERVED),
+						Vocabulary.RESERVED + (i * 11) % (vocabulary - Vocabulary.RESERVED) });
+			}
+			GreedyDecoder decoder = model.newDecoder();
+			List<GreedyDecoder.Decoded> batched = decoder.decodeIds(sources, 4);
+			for (int i = 0; i < 12; i++) {
+				// One input at a time decodes on the heap.
+				GreedyDecoder.Decoded alone = decoder.decodeIds(List.of(sources.get(i)), 4).get(0);
+				assertThat(batched.get(i).ids()).as("input %d", i).containsExactly(alone.ids());
+				assertThat(batched.get(i).stopReason()).isEqualTo(alone.stopReason());
+				assertThat(batched.get(i).meanLogProbability()).isCloseTo(alone.meanLogProbability(), offset(1e-4));
 			}
 		}
 	}
