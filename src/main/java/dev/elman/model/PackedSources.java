@@ -7,10 +7,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * A batch's sources sorted longest first and packed step after step, with no padding: at
- * step {@code t} the first {@code reading(t)} rows read their {@code t}-th symbol. Rows
- * leave the batch as they finish, so an encoder run over these costs the arithmetic of
- * the symbols, not of the longest source times the rows.
+ * A batch's sequences sorted longest first and packed step after step, with no padding:
+ * at step {@code t} the first {@code reading(t)} rows read their {@code t}-th symbol.
+ * Rows leave the batch as they finish, so an RNN run over these costs the arithmetic of
+ * the symbols, not of the longest sequence times the rows. Built for encoder sources, and
+ * for the decoder's inputs when training by hand.
  */
 public final class PackedSources {
 
