@@ -11,14 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,6 +52,9 @@ class HostileRequestsTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	@Test
 	void aLargeBodyIsRefusedWith413WhateverItsContentType() throws Exception {
@@ -88,6 +95,11 @@ class HostileRequestsTests {
 			slow.add(socket);
 		}
 		try {
+			// Both hold their places before the third comes (the server takes them on
+			// threads of its own, in its own time).
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.until(() -> this.registry.get("elman.training.submissions.reading").gauge().value() == 2);
 			// ...so a third is turned away before its body is read.
 			HttpResponse<String> third = null;
 			for (int i = 0; i < 100; i++) {
@@ -108,6 +120,10 @@ class HostileRequestsTests {
 				socket.close();
 			}
 		}
+		// A place is given back just after its answer is sent.
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> this.registry.get("elman.training.submissions.reading").gauge().value() == 0);
 		assertThat(post("/train", "{\"name\":\"fourth\"}").statusCode()).isEqualTo(400);
 	}
 

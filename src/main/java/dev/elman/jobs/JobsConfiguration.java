@@ -11,6 +11,7 @@ import dev.elman.engine.ParallelWork;
 import dev.elman.http.BodyLimit;
 import dev.elman.registry.ModelRegistry;
 import dev.elman.training.Trainer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -96,9 +97,13 @@ class JobsConfiguration {
 
 	/** After the API key check and the body limit, before anything reads the body. */
 	@Bean
-	FilterRegistrationBean<SubmissionLimitFilter> submissionLimitFilter(JobProperties properties) {
-		FilterRegistrationBean<SubmissionLimitFilter> registration = new FilterRegistrationBean<>(
-				new SubmissionLimitFilter(properties.maxConcurrentSubmissions()));
+	FilterRegistrationBean<SubmissionLimitFilter> submissionLimitFilter(JobProperties properties,
+			MeterRegistry registry) {
+		SubmissionLimitFilter filter = new SubmissionLimitFilter(properties.maxConcurrentSubmissions());
+		Gauge.builder("elman.training.submissions.reading", filter, SubmissionLimitFilter::reading)
+			.description("Training requests whose bodies are being read now (at most max-concurrent-submissions)")
+			.register(registry);
+		FilterRegistrationBean<SubmissionLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
 		return registration;
 	}

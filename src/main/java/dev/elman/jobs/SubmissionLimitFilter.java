@@ -32,6 +32,13 @@ class SubmissionLimitFilter extends OncePerRequestFilter {
 		this.permits = new Semaphore(limit);
 	}
 
+	/**
+	 * How many training requests hold a place now, their bodies being read or checked.
+	 */
+	int reading() {
+		return this.limit - this.permits.availablePermits();
+	}
+
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		// The path as Spring MVC routes it: /train;x=1 and //train are /train too.
