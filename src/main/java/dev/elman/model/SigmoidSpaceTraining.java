@@ -471,7 +471,7 @@ public final class SigmoidSpaceTraining {
 							gradient.getNDArrayInternal().linear(gradient, weights.carry, parts.get(0)).head(),
 							parts.get(1)), 0);
 				}
-				gradient = outer.mul(slopes.get(t));
+				gradient = outer.muli(slopes.get(t));
 				gradients.add(0, gradient);
 			}
 			this.termGradient = NDArrays.concat(gradients, 0);
@@ -575,7 +575,7 @@ public final class SigmoidSpaceTraining {
 					NDArray carried = gradient.matMul(weights.quadrupled);
 					outer = (injected[t] == null) ? carried : NDArrays.concat(new NDList(carried, injected[t]), 0);
 				}
-				gradient = outer.mul(slopes.get(t));
+				gradient = outer.muli(slopes.get(t));
 				gradients.add(0, gradient);
 			}
 			this.termGradient = NDArrays.concat(gradients, 0);
