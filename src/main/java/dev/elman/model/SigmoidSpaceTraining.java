@@ -206,6 +206,39 @@ public final class SigmoidSpaceTraining {
 		return states.sub(states.square());
 	}
 
+	/**
+	 * Runs a recurrence over packed rows: at step {@code t} the first {@code reading(t)}
+	 * rows advance from their previous states.
+	 * @param initialStates the states before the first step, a row per packed row
+	 * @return each step's states, {@code (reading(t), H)}
+	 */
+	private static NDList runPacked(Weights weights, PackedSources rows, NDArray ids, NDArray initialStates) {
+		NDList terms = weights.terms(ids).split(rows.stepStarts(), 0);
+		NDList states = new NDList(rows.longest());
+		NDArray state = initialStates;
+		for (int t = 0; t < rows.longest(); t++) {
+			state = weights.advance(readers(state, rows.reading(t)), terms.get(t));
+			states.add(state);
+		}
+		return states;
+	}
+
+	/**
+	 * The gradient of {@code 4 W_h}: one product of every packed step's {@code dL/da}
+	 * with the states that step read.
+	 * @param termGradient {@code dL/da} of every packed row, step after step
+	 * @param states each step's states, as {@link #runPacked} returned them
+	 */
+	private static NDArray recurrentGradient(NDArray termGradient, PackedSources rows, NDArray initialStates,
+			NDList states) {
+		NDList read = new NDList(rows.longest());
+		read.add(readers(initialStates, rows.reading(0)));
+		for (int t = 1; t < rows.longest(); t++) {
+			read.add(readers(states.get(t - 1), rows.reading(t)));
+		}
+		return termGradient.transpose().matMul(NDArrays.concat(read, 0));
+	}
+
 	/** The first {@code reading} rows of a state. */
 	private static NDArray readers(NDArray state, int reading) {
 		return (state.getShape().get(0) == reading) ? state : state.split(new long[] { reading }, 0).get(0);
@@ -433,13 +466,7 @@ public final class SigmoidSpaceTraining {
 			NDArray initialStates = (rows.fromSources() == null) ? finalStates
 					: finalStates.get(new NDIndex("{}", manager.create(rows.fromSources())));
 			NDArray ids = manager.create(inputs.packed());
-			NDList terms = weights.terms(ids).split(inputs.stepStarts(), 0);
-			NDList states = new NDList(inputs.longest());
-			NDArray state = initialStates;
-			for (int t = 0; t < inputs.longest(); t++) {
-				state = weights.advance(readers(state, inputs.reading(t)), terms.get(t));
-				states.add(state);
-			}
+			NDList states = runPacked(weights, inputs, ids, initialStates);
 			return new DecoderPass(rows, ids, initialStates, states, NDArrays.concat(states, 0));
 		}
 
@@ -478,12 +505,7 @@ public final class SigmoidSpaceTraining {
 			NDArray initialGradient = gradient.matMul(weights.quadrupled);
 			this.initialStateGradient = (this.rows.toSources() == null) ? initialGradient
 					: initialGradient.get(new NDIndex("{}", gradient.getManager().create(this.rows.toSources())));
-			NDList previous = new NDList(steps);
-			previous.add(this.initialStates);
-			for (int t = 1; t < steps; t++) {
-				previous.add(readers(this.states.get(t - 1), inputs.reading(t)));
-			}
-			return this.termGradient.transpose().matMul(NDArrays.concat(previous, 0));
+			return recurrentGradient(this.termGradient, inputs, this.initialStates, this.states);
 		}
 
 	}
@@ -504,12 +526,17 @@ public final class SigmoidSpaceTraining {
 		/** The packed ids, null when every source is empty. */
 		private final NDArray inputIds;
 
+		/** The zero states the rows start from, null when every source is empty. */
+		private final NDArray initialStates;
+
 		/** {@code dL/dQ} of every packed symbol, once {@link #backward} ran. */
 		private NDArray termGradient;
 
-		private EncoderPass(PackedSources sources, NDArray inputIds, NDList states, NDArray finalStates) {
+		private EncoderPass(PackedSources sources, NDArray inputIds, NDArray initialStates, NDList states,
+				NDArray finalStates) {
 			this.sources = sources;
 			this.inputIds = inputIds;
+			this.initialStates = initialStates;
 			this.states = states;
 			this.finalStates = finalStates;
 		}
@@ -517,18 +544,12 @@ public final class SigmoidSpaceTraining {
 		static EncoderPass run(Weights weights, PackedSources sources, NDManager manager, long hidden) {
 			int longest = sources.longest();
 			if (longest == 0) {
-				return new EncoderPass(sources, null, new NDList(), half(manager, sources.size(), hidden));
+				return new EncoderPass(sources, null, null, new NDList(), half(manager, sources.size(), hidden));
 			}
 			NDArray ids = manager.create(sources.packed());
-			NDList terms = weights.terms(ids).split(sources.stepStarts(), 0);
-			NDList states = new NDList(longest);
-			NDArray state = weights.advance(half(manager, sources.reading(0), hidden), terms.get(0));
-			states.add(state);
-			for (int t = 1; t < longest; t++) {
-				state = weights.advance(readers(state, sources.reading(t)), terms.get(t));
-				states.add(state);
-			}
-			return new EncoderPass(sources, ids, states, finalStates(sources, states, manager, hidden));
+			NDArray initialStates = half(manager, sources.reading(0), hidden);
+			NDList states = runPacked(weights, sources, ids, initialStates);
+			return new EncoderPass(sources, ids, initialStates, states, finalStates(sources, states, manager, hidden));
 		}
 
 		/** The zero state, {@code s = 1/2}. */
@@ -579,12 +600,7 @@ public final class SigmoidSpaceTraining {
 				gradients.add(0, gradient);
 			}
 			this.termGradient = NDArrays.concat(gradients, 0);
-			NDList before = new NDList(longest);
-			before.add(half(finalGradient.getManager(), this.sources.reading(0), finalGradient.getShape().get(1)));
-			for (int t = 1; t < longest; t++) {
-				before.add(readers(this.states.get(t - 1), this.sources.reading(t)));
-			}
-			return this.termGradient.transpose().matMul(NDArrays.concat(before, 0));
+			return recurrentGradient(this.termGradient, this.sources, this.initialStates, this.states);
 		}
 
 		/**
