@@ -32,7 +32,8 @@ class ElmanApplicationTests {
 		assertThat(info.statusCode()).isEqualTo(200);
 		assertThat(info.body()).contains("\"name\":\"PyTorch\"")
 			.contains("\"version\":\"2.7.1\"")
-			.contains("\"device\":\"cpu()\"");
+			.contains("\"device\":\"cpu()\"")
+			.contains("\"mklKernels\":");
 	}
 
 	@Test

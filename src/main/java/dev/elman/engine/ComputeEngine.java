@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * @param intraOpThreads threads inside one operation, as PyTorch reports them
  * @param interOpThreads threads across operations, as PyTorch reports them
  * @param visibleGpus CUDA devices PyTorch can see
+ * @param mklKernels which kernels MKL runs, and why ({@link MklKernels})
  */
 public record ComputeEngine(String engineName, String engineVersion, String djlVersion, Device device,
-		int intraOpThreads, int interOpThreads, int visibleGpus) {
+		int intraOpThreads, int interOpThreads, int visibleGpus, String mklKernels) {
 
 	private static final Logger logger = LoggerFactory.getLogger(ComputeEngine.class);
 
@@ -38,6 +39,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 */
 	public static ComputeEngine start(EngineProperties properties) {
 		preventDownloads(properties.engineCacheOrDefault());
+		MklKernels.Choice mkl = MklKernels.apply(properties.mklAvx512OnAmd(), properties.engineCacheOrDefault());
 		Engine engine = Engine.getEngine(ENGINE_NAME);
 		// Process-wide settings: set here, once, because PyTorch reads them per call.
 		JniUtils.setNumThreads(properties.intraOpThreads());
@@ -45,10 +47,11 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 		int gpus = engine.getGpuCount();
 		Device device = properties.device().resolve(gpus);
 		ComputeEngine started = new ComputeEngine(engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(),
-				device, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), gpus);
-		logger.info("Engine {} {} (DJL {}) on {} ({} asked, {} GPU(s) visible), {} intra-op and {} inter-op thread(s)",
+				device, JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), gpus, mkl.reason());
+		logger.info(
+				"Engine {} {} (DJL {}) on {} ({} asked, {} GPU(s) visible), {} intra-op and {} inter-op thread(s); MKL: {}",
 				started.engineName(), started.engineVersion(), started.djlVersion(), started.device(),
-				properties.device(), gpus, started.intraOpThreads(), started.interOpThreads());
+				properties.device(), gpus, started.intraOpThreads(), started.interOpThreads(), mkl.reason());
 		return started;
 	}
 
@@ -57,7 +60,8 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * @return the engine on the CPU
 	 */
 	public static ComputeEngine startOnCpu() {
-		return start(new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data"), null));
+		return start(
+				new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data"), null, true));
 	}
 
 	/**

@@ -7,7 +7,8 @@ import org.springframework.boot.actuate.info.Info;
 import org.springframework.boot.actuate.info.InfoContributor;
 
 /**
- * Shows the engine, its version and the device under {@code /actuator/info}.
+ * Shows the engine, its version, the device and MKL's kernels under
+ * {@code /actuator/info}.
  */
 class EngineInfoContributor implements InfoContributor {
 
@@ -27,6 +28,7 @@ class EngineInfoContributor implements InfoContributor {
 		details.put("visibleGpus", this.engine.visibleGpus());
 		details.put("intraOpThreads", this.engine.intraOpThreads());
 		details.put("interOpThreads", this.engine.interOpThreads());
+		details.put("mklKernels", this.engine.mklKernels());
 		builder.withDetail("engine", details);
 	}
 

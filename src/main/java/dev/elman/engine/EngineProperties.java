@@ -24,13 +24,17 @@ import org.springframework.validation.annotation.Validated;
  * @param engineCache where PyTorch's native libraries are unpacked at first start (about
  * 430 MB); by default the user's cache folder ({@code $XDG_CACHE_HOME/elman/engine}, else
  * {@code ~/.cache/elman/engine}), not the data folder, so backups of the data skip it
+ * @param mklAvx512OnAmd on an AMD processor with AVX-512, let MKL (PyTorch's CPU matrix
+ * library) run its AVX-512 kernels instead of the generic AVX2 ones it picks for AMD's
+ * processors (matrix products about twice as fast, see {@link MklKernels}); false leaves
+ * MKL's own choice. Read once, when the engine loads
  */
 @Validated
 @ConfigurationProperties("elman")
 public record EngineProperties(@NotNull @DefaultValue("cpu") DeviceSetting device,
 		@Min(1) @Max(256) @DefaultValue("1") int intraOpThreads,
 		@Min(1) @Max(256) @DefaultValue("1") int interOpThreads, @NotNull @DefaultValue("data") Path dataDir,
-		Path engineCache) {
+		Path engineCache, @DefaultValue("true") boolean mklAvx512OnAmd) {
 
 	/**
 	 * Returns where the native libraries go: the setting, else the user's cache folder,

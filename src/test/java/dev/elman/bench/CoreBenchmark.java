@@ -41,8 +41,8 @@ import dev.elman.training.TrainingSettings;
  * {@code --data FILE --format tsv|jsonl|delimited --epochs N --threads N --reverse --tied --keep-padding
  * --cell rnn-tanh --decode-batch 256 --decode-seconds 3 --batch 128 --hidden 128 --embed 16 --seed 1984
  * --schedule cosine|constant|step|plateau --floor 0.25 --learning-rate 1e-3 --clip 5 --warmup 0
- * --recurrent-init orthogonal|uniform --workers 2 --warm-jvm-epochs 0}; the training
- * settings not given are the service's defaults.
+ * --recurrent-init orthogonal|uniform --workers 2 --warm-jvm-epochs 0 --mkl-avx512-on-amd true};
+ * the training settings not given are the service's defaults.
  *
  * <p>
  * {@code --warm-jvm-epochs N} first trains a throwaway model for N epochs, so the run
@@ -58,7 +58,7 @@ public final class CoreBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		ComputeEngine engine = ComputeEngine.start(new EngineProperties(DeviceSetting.valueOf(options.device),
-				options.threads, 1, Path.of("target", "bench-data"), null));
+				options.threads, 1, Path.of("target", "bench-data"), null, options.mklAvx512OnAmd));
 		List<TextPair> corpus = read(options);
 		ModelSpec spec = ModelSpec.defaults()
 			.withEmbeddingSize(options.embed)
@@ -85,9 +85,10 @@ public final class CoreBenchmark {
 			settings = settings.withRecurrentInitialization(RecurrentInitialization.fromId(options.recurrentInit));
 		}
 		System.out.printf(Locale.ROOT,
-				"# elman %s %s on %s, intra-op threads %d, data %s (%d pairs, padding %s), spec %s, settings %s%n",
+				"# elman %s %s on %s, intra-op threads %d, MKL %s, data %s (%d pairs, padding %s), spec %s, settings %s%n",
 				engine.engineName(), engine.engineVersion(), engine.device(), engine.intraOpThreads(),
-				options.data.getFileName(), corpus.size(), options.keepPadding ? "kept" : "stripped", spec, settings);
+				engine.mklKernels(), options.data.getFileName(), corpus.size(),
+				options.keepPadding ? "kept" : "stripped", spec, settings);
 		TrainingListener printer = new TrainingListener() {
 			@Override
 			public void onEpoch(EpochReport report) {
@@ -225,6 +226,8 @@ public final class CoreBenchmark {
 
 		int threads = 1;
 
+		boolean mklAvx512OnAmd = true;
+
 		int batch = 128;
 
 		int hidden = 128;
@@ -291,6 +294,7 @@ public final class CoreBenchmark {
 					case "--clip" -> options.clip = Double.parseDouble(list.get(++i));
 					case "--warmup" -> options.warmup = Integer.parseInt(list.get(++i));
 					case "--recurrent-init" -> options.recurrentInit = list.get(++i);
+					case "--mkl-avx512-on-amd" -> options.mklAvx512OnAmd = Boolean.parseBoolean(list.get(++i));
 					case "--warm-jvm-epochs" -> options.warmJvmEpochs = Integer.parseInt(list.get(++i));
 					default -> throw new IllegalArgumentException("Unknown option " + arg);
 				}

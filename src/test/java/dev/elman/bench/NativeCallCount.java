@@ -99,8 +99,8 @@ public final class NativeCallCount {
 				default -> throw new IllegalArgumentException("Unknown option " + list.get(i));
 			}
 		}
-		ComputeEngine engine = ComputeEngine
-			.start(new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null));
+		ComputeEngine engine = ComputeEngine.start(
+				new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null, true));
 		List<TextPair> corpus;
 		try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
 			corpus = CorpusReader.of(CorpusFormat.fromId(format), "_", false).read(reader);

@@ -39,8 +39,8 @@ public final class TrainingMemory {
 		Path data = Path.of(args[0]);
 		String format = (args.length > 1) ? args[1] : "delimited";
 		int epochs = (args.length > 2) ? Integer.parseInt(args[2]) : 1;
-		ComputeEngine engine = ComputeEngine
-			.start(new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null));
+		ComputeEngine engine = ComputeEngine.start(
+				new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null, true));
 		long started = System.nanoTime();
 		TrainingResult result = new Trainer(engine.device(), ParallelWork.of(2)).train(() -> read(data, format),
 				ModelSpec.defaults(), TrainingSettings.defaults().withEpochs(epochs), null, null, () -> false);

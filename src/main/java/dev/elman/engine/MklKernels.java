@@ -1,0 +1,179 @@
+package dev.elman.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Map;
+
+import com.sun.jna.Library;
+import com.sun.jna.NativeLibrary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets MKL, the matrix library inside PyTorch's CPU build, use its AVX-512 kernels on AMD
+ * processors that have AVX-512.
+ *
+ * <p>
+ * Why: MKL chooses its kernels by the processor's vendor first. On AMD's it takes generic
+ * AVX2 kernels ({@code mkl_blas_def_sgemm_kernel_0_zen} in a profile), AVX-512 or not;
+ * only on Intel's does it go on to choose by the processor's features. It asks its own
+ * function {@code mkl_serv_intel_cpu_true}, which PyTorch's library exports and calls
+ * through its dynamic symbol table, so a one-function library that answers yes
+ * ({@code src/main/native/mkl_intel_path.c}), loaded globally before PyTorch, takes its
+ * place: MKL then chooses by features (CPUID) as on Intel's processors. Measured on an
+ * AMD EPYC (Zen 5), one thread: a 128 by 128 by 128 product 48 &rarr; 23 &micro;s (87
+ * &rarr; 183 GFLOP/s, against 96 for OpenBLAS), a training step of the addition corpus a
+ * fifth to a half faster. The matrices these models multiply are where most of a step's
+ * time goes.
+ *
+ * <p>
+ * Only where it was measured: Linux on x86-64, an AMD processor that lists
+ * {@code avx512f}; elsewhere (Intel's processors already get these kernels) nothing is
+ * loaded. It must happen before PyTorch loads: MKL asks once.
+ */
+final class MklKernels {
+
+	private static final Logger logger = LoggerFactory.getLogger(MklKernels.class);
+
+	static final String LIBRARY = "libelman-mkl-intel-path.so";
+
+	private static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
+
+	/** {@code RTLD_LAZY | RTLD_GLOBAL} on Linux: the symbol serves later libraries. */
+	private static final int GLOBALLY = 0x001 | 0x100;
+
+	/** Held so the library is never closed while PyTorch's calls are bound to it. */
+	private static NativeLibrary loaded;
+
+	private static Choice choice;
+
+	private MklKernels() {
+	}
+
+	/**
+	 * Which kernels MKL runs in this process, and why.
+	 *
+	 * @param avx512OnAmd whether the dispatch library was loaded
+	 * @param reason a sentence for the log and {@code /actuator/info}
+	 */
+	record Choice(boolean avx512OnAmd, String reason) {
+
+	}
+
+	/**
+	 * Loads the dispatch library if this processor gains from it; once per process, and
+	 * before PyTorch is loaded.
+	 * @param allowed the setting {@code elman.mkl-avx512-on-amd}
+	 * @param folder where the library is unpacked (the engine cache)
+	 * @return what was chosen; MKL's own choice if anything failed, with the reason
+	 */
+	static synchronized Choice apply(boolean allowed, Path folder) {
+		if (choice != null) {
+			return choice;
+		}
+		Choice decided = decide(allowed, System.getProperty("os.name"), System.getProperty("os.arch"),
+				read(Path.of("/proc/cpuinfo")), read(Path.of("/proc/self/maps")));
+		if (decided.avx512OnAmd()) {
+			try {
+				loaded = NativeLibrary.getInstance(unpack(folder).toString(),
+						Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
+			}
+			catch (IOException | UncheckedIOException | UnsatisfiedLinkError ex) {
+				logger.warn("MKL keeps its generic kernels: the dispatch library did not load: {}", ex.getMessage());
+				decided = new Choice(false,
+						"MKL's own choice: the dispatch library did not load (" + ex.getMessage() + ")");
+			}
+		}
+		choice = decided;
+		return decided;
+	}
+
+	/**
+	 * Whether to load the library.
+	 * @param allowed the setting
+	 * @param os the {@code os.name} property
+	 * @param arch the {@code os.arch} property
+	 * @param cpuInfo {@code /proc/cpuinfo}, empty if unreadable
+	 * @param maps {@code /proc/self/maps}, to tell whether PyTorch is loaded already
+	 * @return the choice, with its reason
+	 */
+	static Choice decide(boolean allowed, String os, String arch, String cpuInfo, String maps) {
+		if (!allowed) {
+			return new Choice(false, "MKL's own choice: elman.mkl-avx512-on-amd is false");
+		}
+		if (!"Linux".equals(os) || !("amd64".equals(arch) || "x86_64".equals(arch))) {
+			return new Choice(false, "MKL's own choice: not Linux on x86-64");
+		}
+		String vendor = field(cpuInfo, "vendor_id");
+		if (!"AuthenticAMD".equals(vendor)) {
+			return new Choice(false, "MKL's own choice: the processor is " + (vendor.isEmpty() ? "unknown" : vendor));
+		}
+		if (!Arrays.asList(field(cpuInfo, "flags").split(" ")).contains("avx512f")) {
+			return new Choice(false, "MKL's own choice: this AMD processor has no AVX-512");
+		}
+		if (maps.contains("libtorch_cpu")) {
+			return new Choice(false, "MKL's own choice: PyTorch was loaded before the engine started");
+		}
+		return new Choice(true, "AVX-512 kernels on this AMD processor (elman.mkl-avx512-on-amd)");
+	}
+
+	/** The value of the first line of {@code /proc/cpuinfo} that names the field. */
+	private static String field(String cpuInfo, String name) {
+		for (String line : cpuInfo.split("\n")) {
+			int colon = line.indexOf(':');
+			if (colon > 0 && line.substring(0, colon).strip().equals(name)) {
+				return line.substring(colon + 1).strip();
+			}
+		}
+		return "";
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "";
+		}
+	}
+
+	/**
+	 * Copies the library out of the jar into the folder, unless the same bytes are there:
+	 * written to a temporary name and moved, so a process never opens half a file.
+	 */
+	private static Path unpack(Path folder) throws IOException {
+		byte[] bytes;
+		try (InputStream in = MklKernels.class.getResourceAsStream(RESOURCE)) {
+			if (in == null) {
+				throw new IOException(RESOURCE + " is missing from the classpath");
+			}
+			bytes = in.readAllBytes();
+		}
+		Path target = folder.resolve(LIBRARY);
+		if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
+			return target;
+		}
+		Files.createDirectories(folder);
+		Path temporary = Files.createTempFile(folder, LIBRARY, ".part");
+		try {
+			Files.write(temporary, bytes);
+			try {
+				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+			}
+			catch (AtomicMoveNotSupportedException ex) {
+				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+		finally {
+			Files.deleteIfExists(temporary);
+		}
+		return target;
+	}
+
+}
