@@ -9,7 +9,8 @@
  * (CPUID) as it does on Intel's processors. See dev.elman.engine.MklKernels.
  *
  * Built by scripts/build-mkl-intel-path.sh; the library is committed under
- * src/main/resources/native/linux-x86_64/ so that building Elman needs no C compiler.
+ * src/main/resources/linux-x86-64/ (where JNA looks) so that building Elman needs no C
+ * compiler.
  */
 int mkl_serv_intel_cpu_true(void)
 {

@@ -39,7 +39,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 */
 	public static ComputeEngine start(EngineProperties properties) {
 		preventDownloads(properties.engineCacheOrDefault());
-		MklKernels.Choice mkl = MklKernels.apply(properties.mklAvx512OnAmd(), properties.engineCacheOrDefault());
+		MklKernels.Choice mkl = MklKernels.apply(properties.mklAvx512OnAmd());
 		Engine engine = Engine.getEngine(ENGINE_NAME);
 		// Process-wide settings: set here, once, because PyTorch reads them per call.
 		JniUtils.setNumThreads(properties.intraOpThreads());

@@ -1,12 +1,9 @@
 package dev.elman.engine;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -28,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * ({@code src/main/native/mkl_intel_path.c}), loaded globally before PyTorch, takes its
  * place: MKL then chooses by features (CPUID) as on Intel's processors. Measured on an
  * AMD EPYC (Zen 5), one thread: a 128 by 128 by 128 product 48 &rarr; 23 &micro;s (87
- * &rarr; 183 GFLOP/s, against 96 for OpenBLAS), a training step of the addition corpus a
- * fifth to a half faster. The matrices these models multiply are where most of a step's
- * time goes.
+ * &rarr; 183 GFLOP/s, against 96 for OpenBLAS). The matrices these models multiply are
+ * where most of a step's time goes. Intel does not support MKL's Intel paths on other
+ * processors; the setting turns this off.
  *
  * <p>
  * Only where it was measured: Linux on x86-64, an AMD processor that lists
@@ -41,17 +38,22 @@ final class MklKernels {
 
 	private static final Logger logger = LoggerFactory.getLogger(MklKernels.class);
 
-	static final String LIBRARY = "libelman-mkl-intel-path.so";
-
-	private static final String RESOURCE = "/native/linux-x86_64/" + LIBRARY;
+	/**
+	 * The library's name: JNA finds {@code linux-x86-64/libelman-mkl-intel-path.so} on
+	 * the classpath and unpacks it into its own temporary folder.
+	 */
+	static final String LIBRARY = "elman-mkl-intel-path";
 
 	/** {@code RTLD_LAZY | RTLD_GLOBAL} on Linux: the symbol serves later libraries. */
-	private static final int GLOBALLY = 0x001 | 0x100;
+	static final int GLOBALLY = 0x001 | 0x100;
 
 	/** Held so the library is never closed while PyTorch's calls are bound to it. */
 	private static NativeLibrary loaded;
 
+	/** The first call's choice: MKL asks once per process. */
 	private static Choice choice;
+
+	private static boolean firstAllowed;
 
 	private MklKernels() {
 	}
@@ -70,27 +72,28 @@ final class MklKernels {
 	 * Loads the dispatch library if this processor gains from it; once per process, and
 	 * before PyTorch is loaded.
 	 * @param allowed the setting {@code elman.mkl-avx512-on-amd}
-	 * @param folder where the library is unpacked (the engine cache)
 	 * @return what was chosen; MKL's own choice if anything failed, with the reason
 	 */
-	static synchronized Choice apply(boolean allowed, Path folder) {
+	static synchronized Choice apply(boolean allowed) {
 		if (choice != null) {
-			return choice;
+			return (allowed == firstAllowed) ? choice : new Choice(choice.avx512OnAmd(), choice.reason()
+					+ "; decided when PyTorch first loaded in this process, which reads the setting once");
 		}
 		Choice decided = decide(allowed, System.getProperty("os.name"), System.getProperty("os.arch"),
 				read(Path.of("/proc/cpuinfo")), read(Path.of("/proc/self/maps")));
 		if (decided.avx512OnAmd()) {
 			try {
-				loaded = NativeLibrary.getInstance(unpack(folder).toString(),
-						Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
+				loaded = NativeLibrary.getInstance(LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
 			}
-			catch (IOException | UncheckedIOException | UnsatisfiedLinkError ex) {
-				logger.warn("MKL keeps its generic kernels: the dispatch library did not load: {}", ex.getMessage());
-				decided = new Choice(false,
-						"MKL's own choice: the dispatch library did not load (" + ex.getMessage() + ")");
+			catch (LinkageError | RuntimeException ex) {
+				// Only speed is at stake: the service starts with MKL's own kernels.
+				logger.warn("MKL keeps its own choice of kernels: the dispatch library did not load: {}",
+						ex.toString());
+				decided = new Choice(false, "MKL's own choice: the dispatch library did not load (" + ex + ")");
 			}
 		}
 		choice = decided;
+		firstAllowed = allowed;
 		return decided;
 	}
 
@@ -120,7 +123,8 @@ final class MklKernels {
 		if (maps.contains("libtorch_cpu")) {
 			return new Choice(false, "MKL's own choice: PyTorch was loaded before the engine started");
 		}
-		return new Choice(true, "AVX-512 kernels on this AMD processor (elman.mkl-avx512-on-amd)");
+		return new Choice(true,
+				"AVX-512 kernels on this AMD processor: MKL's vendor check answered as on Intel's (elman.mkl-avx512-on-amd)");
 	}
 
 	/** The value of the first line of {@code /proc/cpuinfo} that names the field. */
@@ -134,46 +138,14 @@ final class MklKernels {
 		return "";
 	}
 
+	/** Read as bytes: a mapped file's name need not be UTF-8. */
 	private static String read(Path file) {
 		try {
-			return Files.readString(file);
+			return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
 		}
-		catch (IOException | UncheckedIOException ex) {
+		catch (IOException ex) {
 			return "";
 		}
-	}
-
-	/**
-	 * Copies the library out of the jar into the folder, unless the same bytes are there:
-	 * written to a temporary name and moved, so a process never opens half a file.
-	 */
-	private static Path unpack(Path folder) throws IOException {
-		byte[] bytes;
-		try (InputStream in = MklKernels.class.getResourceAsStream(RESOURCE)) {
-			if (in == null) {
-				throw new IOException(RESOURCE + " is missing from the classpath");
-			}
-			bytes = in.readAllBytes();
-		}
-		Path target = folder.resolve(LIBRARY);
-		if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-			return target;
-		}
-		Files.createDirectories(folder);
-		Path temporary = Files.createTempFile(folder, LIBRARY, ".part");
-		try {
-			Files.write(temporary, bytes);
-			try {
-				Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			}
-			catch (AtomicMoveNotSupportedException ex) {
-				Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		}
-		finally {
-			Files.deleteIfExists(temporary);
-		}
-		return target;
 	}
 
 }

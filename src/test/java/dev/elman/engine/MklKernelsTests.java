@@ -1,13 +1,15 @@
 package dev.elman.engine;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +23,11 @@ class MklKernelsTests {
 			flags		: fpu vme sse sse2 avx avx2 fma avx512f avx512dq avx512bw avx512vl
 			""";
 
-	private static final String NO_MAPS = "7f00 r-xp libc.so.6\n";
+	private static final String MAPS_WITHOUT_PYTORCH = "7f00 r-xp libc.so.6\n";
 
 	@Test
 	void anAmdProcessorWithAvx512GetsMklsAvx512Kernels() {
-		MklKernels.Choice choice = MklKernels.decide(true, "Linux", "amd64", EPYC, NO_MAPS);
+		MklKernels.Choice choice = MklKernels.decide(true, "Linux", "amd64", EPYC, MAPS_WITHOUT_PYTORCH);
 		assertThat(choice.avx512OnAmd()).isTrue();
 		assertThat(choice.reason()).contains("AVX-512").contains("elman.mkl-avx512-on-amd");
 	}
@@ -33,41 +35,73 @@ class MklKernelsTests {
 	@Test
 	void intelsProcessorsAndAmdsWithoutAvx512KeepMklsOwnChoice() {
 		String intel = EPYC.replace("AuthenticAMD", "GenuineIntel");
-		assertThat(MklKernels.decide(true, "Linux", "amd64", intel, NO_MAPS))
+		assertThat(MklKernels.decide(true, "Linux", "amd64", intel, MAPS_WITHOUT_PYTORCH))
 			.isEqualTo(new MklKernels.Choice(false, "MKL's own choice: the processor is GenuineIntel"));
 		String zen3 = EPYC.replace(" avx512f avx512dq avx512bw avx512vl", "");
-		assertThat(MklKernels.decide(true, "Linux", "amd64", zen3, NO_MAPS).reason()).contains("no AVX-512");
+		assertThat(MklKernels.decide(true, "Linux", "amd64", zen3, MAPS_WITHOUT_PYTORCH).reason())
+			.contains("no AVX-512");
 		// A flag that only starts with the name is not the flag.
 		String lookalike = EPYC.replace(" avx512f ", " avx512fx ");
-		assertThat(MklKernels.decide(true, "Linux", "amd64", lookalike, NO_MAPS).avx512OnAmd()).isFalse();
-		assertThat(MklKernels.decide(true, "Linux", "amd64", "", NO_MAPS).reason()).contains("unknown");
+		assertThat(MklKernels.decide(true, "Linux", "amd64", lookalike, MAPS_WITHOUT_PYTORCH).avx512OnAmd()).isFalse();
+		assertThat(MklKernels.decide(true, "Linux", "amd64", "", MAPS_WITHOUT_PYTORCH).reason()).contains("unknown");
 	}
 
 	@Test
 	void theSettingOtherSystemsAndALoadedPyTorchKeepMklsOwnChoice() {
-		assertThat(MklKernels.decide(false, "Linux", "amd64", EPYC, NO_MAPS).reason())
+		assertThat(MklKernels.decide(false, "Linux", "amd64", EPYC, MAPS_WITHOUT_PYTORCH).reason())
 			.contains("elman.mkl-avx512-on-amd is false");
-		assertThat(MklKernels.decide(true, "Mac OS X", "aarch64", EPYC, NO_MAPS).avx512OnAmd()).isFalse();
-		assertThat(MklKernels.decide(true, "Linux", "aarch64", EPYC, NO_MAPS).avx512OnAmd()).isFalse();
+		assertThat(MklKernels.decide(true, "Mac OS X", "aarch64", EPYC, MAPS_WITHOUT_PYTORCH).avx512OnAmd()).isFalse();
+		assertThat(MklKernels.decide(true, "Linux", "aarch64", EPYC, MAPS_WITHOUT_PYTORCH).avx512OnAmd()).isFalse();
 		// MKL asks once; after PyTorch has loaded, the answer can no longer be given.
-		assertThat(MklKernels.decide(true, "Linux", "amd64", EPYC, NO_MAPS + "7f01 r-xp /x/libtorch_cpu.so\n").reason())
+		assertThat(
+				MklKernels.decide(true, "Linux", "amd64", EPYC, MAPS_WITHOUT_PYTORCH + "7f01 r-xp /x/libtorch_cpu.so\n")
+					.reason())
 			.contains("PyTorch was loaded before");
 	}
 
 	@Test
-	void theCommittedLibraryAnswersThatTheProcessorIsIntels(@TempDir Path folder) throws IOException {
-		Path library = folder.resolve(MklKernels.LIBRARY);
-		try (InputStream in = MklKernels.class.getResourceAsStream("/native/linux-x86_64/" + MklKernels.LIBRARY)) {
-			assertThat(in).as("the library is packaged").isNotNull();
-			Files.write(library, in.readAllBytes());
-		}
-		NativeLibrary loaded = NativeLibrary.getInstance(library.toString());
+	void theCommittedLibraryAnswersThatTheProcessorIsIntels() {
+		// Loaded locally (RTLD_LAZY alone), so it cannot stand in for MKL's own function
+		// in this JVM.
+		NativeLibrary library = NativeLibrary.getInstance(MklKernels.LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, 1));
 		try {
-			assertThat(loaded.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0])).isEqualTo(1);
+			assertThat(library.getFunction("mkl_serv_intel_cpu_true").invokeInt(new Object[0])).isEqualTo(1);
 		}
 		finally {
-			loaded.close();
+			library.close();
 		}
+	}
+
+	@Test
+	void mklDetectsAnotherProcessorExactlyWhenTheChoiceSaysSo() throws Exception {
+		String asked = probe(true);
+		String refused = probe(false);
+		assertThat(refused).contains("choice: MKL's own choice: elman.mkl-avx512-on-amd is false");
+		if (asked.contains("choice: AVX-512 kernels on this AMD processor")) {
+			assertThat(cpuType(asked)).isNotEqualTo(cpuType(refused));
+		}
+		else {
+			assertThat(asked).contains("choice: MKL's own choice: ");
+			assertThat(cpuType(asked)).isEqualTo(cpuType(refused));
+		}
+	}
+
+	/** Runs {@link MklProbe} in a JVM of its own and returns what it printed. */
+	private static String probe(boolean allowed) throws Exception {
+		Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), MklProbe.class.getName(), String.valueOf(allowed))
+			.redirectErrorStream(true)
+			.start();
+		String printed = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(probe.waitFor(2, TimeUnit.MINUTES)).isTrue();
+		assertThat(probe.exitValue()).as(printed).isZero();
+		return printed;
+	}
+
+	private static String cpuType(String printed) {
+		Matcher type = Pattern.compile("mkl cpu type: (\\d+)").matcher(printed);
+		assertThat(type.find()).as(printed).isTrue();
+		return type.group(1);
 	}
 
 }
