@@ -67,6 +67,12 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 
 	private final Linear output;
 
+	/**
+	 * {@link #getParameters()}'s values: DJL builds that list anew at each call, walking
+	 * the child blocks, and a training step reads it.
+	 */
+	private final List<Parameter> parametersInOrder;
+
 	Seq2SeqNetwork(ModelSpec spec, int vocabularySize) {
 		super(VERSION);
 		this.spec = spec;
@@ -86,6 +92,16 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 			this.decoder = addChildBlock("decoder", spec.cell().newBlock(spec.hiddenSize(), spec.layers()));
 		}
 		this.output = addChildBlock("output", Linear.builder().setUnits(vocabularySize).build());
+		this.parametersInOrder = List.copyOf(getParameters().values());
+	}
+
+	/**
+	 * Returns every parameter in the order of {@link #getParameters()}, the order of the
+	 * flat parameters.
+	 * @return the parameters, an unmodifiable list
+	 */
+	public List<Parameter> parametersInOrder() {
+		return this.parametersInOrder;
 	}
 
 	/**
@@ -417,7 +433,7 @@ public final class Seq2SeqNetwork extends AbstractBlock {
 	 */
 	public long parameterCount() {
 		long count = 0;
-		for (Parameter parameter : getParameters().values()) {
+		for (Parameter parameter : this.parametersInOrder) {
 			count += parameter.getArray().getShape().size();
 		}
 		return count;

@@ -194,7 +194,7 @@ public final class SigmoidSpaceTraining {
 				}
 			}
 			NDList flat = new NDList(gradients.size());
-			for (Parameter parameter : network.getParameters().values()) {
+			for (Parameter parameter : network.parametersInOrder()) {
 				flat.add(gradients.get(parameter).reshape(-1));
 			}
 			return new Step(value, NDArrays.concat(flat));

@@ -90,7 +90,7 @@ final class TrainingRun implements AutoCloseable {
 		for (int i = 0; i < workers.threads(); i++) {
 			this.workerStores.add((i == 0) ? this.parameterStore : model.newParameterStore());
 		}
-		this.parameters = new ArrayList<>(model.network().getParameters().values());
+		this.parameters = model.network().parametersInOrder();
 		this.optimizer = new AdamOptimizer(model.flatParameters(), settings.learningRate(), model.manager());
 		this.plan = new BatchPlan(data.trainSources, data.trainTargets, settings.batchSize(), settings.batchTokens());
 		this.evaluator = data.hasValidation()
