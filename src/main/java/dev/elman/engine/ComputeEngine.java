@@ -39,7 +39,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 */
 	public static ComputeEngine start(EngineProperties properties) {
 		preventDownloads(properties.engineCacheOrDefault());
-		MklKernels.Choice mkl = MklKernels.apply(properties.mklAvx512OnAmd());
+		MklKernels.Choice mkl = MklKernels.apply(properties.mklAvx512OnAmd(), nativeFolder());
 		Engine engine = Engine.getEngine(ENGINE_NAME);
 		// Process-wide settings: set here, once, because PyTorch reads them per call.
 		JniUtils.setNumThreads(properties.intraOpThreads());
@@ -76,6 +76,15 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 		if (System.getProperty("ENGINE_CACHE_DIR") == null && System.getenv("ENGINE_CACHE_DIR") == null) {
 			System.setProperty("ENGINE_CACHE_DIR", engineCache.toAbsolutePath().toString());
 		}
+	}
+
+	/**
+	 * Where DJL unpacks PyTorch's libraries, as the operator or {@link #preventDownloads}
+	 * set it: a folder libraries can be loaded from.
+	 */
+	private static Path nativeFolder() {
+		String folder = System.getProperty("ENGINE_CACHE_DIR");
+		return Path.of((folder != null) ? folder : System.getenv("ENGINE_CACHE_DIR"));
 	}
 
 	/** PyTorch refuses to change the inter-op pool once it has been used. */

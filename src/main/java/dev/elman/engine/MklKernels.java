@@ -72,9 +72,13 @@ final class MklKernels {
 	 * Loads the dispatch library if this processor gains from it; once per process, and
 	 * before PyTorch is loaded.
 	 * @param allowed the setting {@code elman.mkl-avx512-on-amd}
+	 * @param nativeFolder the folder PyTorch's libraries are unpacked into: unless
+	 * {@code jna.tmpdir} is set, the library is unpacked into its {@code jna} subfolder,
+	 * because JNA's own default (under the home folder, else {@code java.io.tmpdir}) may
+	 * be a file system that maps no code, such as a container's tmpfs
 	 * @return what was chosen; MKL's own choice if anything failed, with the reason
 	 */
-	static synchronized Choice apply(boolean allowed) {
+	static synchronized Choice apply(boolean allowed, Path nativeFolder) {
 		if (choice != null) {
 			return (allowed == firstAllowed) ? choice : new Choice(choice.avx512OnAmd(), choice.reason()
 					+ "; decided when PyTorch first loaded in this process, which reads the setting once");
@@ -82,6 +86,9 @@ final class MklKernels {
 		Choice decided = decide(allowed, System.getProperty("os.name"), System.getProperty("os.arch"),
 				read(Path.of("/proc/cpuinfo")), read(Path.of("/proc/self/maps")));
 		if (decided.avx512OnAmd()) {
+			if (System.getProperty("jna.tmpdir") == null) {
+				System.setProperty("jna.tmpdir", nativeFolder.resolve("jna").toAbsolutePath().toString());
+			}
 			try {
 				loaded = NativeLibrary.getInstance(LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
 			}
