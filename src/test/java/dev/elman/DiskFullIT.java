@@ -68,6 +68,10 @@ class DiskFullIT {
 			.waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofMinutes(3)));
 		this.container.start();
 
+		// The data folder is a tmpfs that maps no code: MKL's dispatch library must still
+		// load (from the engine cache), not fall back with "did not load".
+		assertThat(get("/actuator/info").at("/engine/mklKernels").stringValue()).doesNotContain("did not load");
+
 		String first = submit(TestCorpora.additionJobRequest("first", 300, 2));
 		assertThat(waitForTheEnd(first).get("state").stringValue()).isEqualTo("SUCCEEDED");
 		assertGenerates("first");
