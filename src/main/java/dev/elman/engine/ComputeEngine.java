@@ -80,11 +80,15 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 
 	/**
 	 * Where DJL unpacks PyTorch's libraries, as the operator or {@link #preventDownloads}
-	 * set it: a folder libraries can be loaded from.
+	 * set it: a folder libraries can be loaded from; null where blank (DJL then uses its
+	 * own default).
 	 */
 	private static Path nativeFolder() {
 		String folder = System.getProperty("ENGINE_CACHE_DIR");
-		return Path.of((folder != null) ? folder : System.getenv("ENGINE_CACHE_DIR"));
+		if (folder == null) {
+			folder = System.getenv("ENGINE_CACHE_DIR");
+		}
+		return (folder == null || folder.isBlank()) ? null : Path.of(folder);
 	}
 
 	/** PyTorch refuses to change the inter-op pool once it has been used. */

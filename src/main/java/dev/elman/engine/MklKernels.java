@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 import com.sun.jna.Library;
@@ -72,10 +73,10 @@ final class MklKernels {
 	 * Loads the dispatch library if this processor gains from it; once per process, and
 	 * before PyTorch is loaded.
 	 * @param allowed the setting {@code elman.mkl-avx512-on-amd}
-	 * @param nativeFolder the folder PyTorch's libraries are unpacked into: unless
-	 * {@code jna.tmpdir} is set, the library is unpacked into its {@code jna} subfolder,
-	 * because JNA's own default (under the home folder, else {@code java.io.tmpdir}) may
-	 * be a file system that maps no code, such as a container's tmpfs
+	 * @param nativeFolder the folder PyTorch's libraries are unpacked into, or null if
+	 * not known: unless {@code jna.tmpdir} is set, JNA unpacks into its {@code jna}
+	 * subfolder when that can be written, because JNA's own default (under the home
+	 * folder) may be a file system that maps no code, such as a container's tmpfs
 	 * @return what was chosen; MKL's own choice if anything failed, with the reason
 	 */
 	static synchronized Choice apply(boolean allowed, Path nativeFolder) {
@@ -86,22 +87,57 @@ final class MklKernels {
 		Choice decided = decide(allowed, System.getProperty("os.name"), System.getProperty("os.arch"),
 				read(Path.of("/proc/cpuinfo")), read(Path.of("/proc/self/maps")));
 		if (decided.avx512OnAmd()) {
-			if (System.getProperty("jna.tmpdir") == null) {
-				System.setProperty("jna.tmpdir", nativeFolder.resolve("jna").toAbsolutePath().toString());
-			}
+			unpackNextTo(nativeFolder);
 			try {
 				loaded = NativeLibrary.getInstance(LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
+				decided = capped(decided, System.getenv("MKL_ENABLE_INSTRUCTIONS"));
 			}
 			catch (LinkageError | RuntimeException ex) {
-				// Only speed is at stake: the service starts with MKL's own kernels.
+				// Only speed is at stake: the service starts with MKL's own kernels. The
+				// reason, shown on the open info endpoint, names no path; the log does.
 				logger.warn("MKL keeps its own choice of kernels: the dispatch library did not load: {}",
 						ex.toString());
-				decided = new Choice(false, "MKL's own choice: the dispatch library did not load (" + ex + ")");
+				decided = new Choice(false, "MKL's own choice: the dispatch library did not load (see the log)");
 			}
 		}
 		choice = decided;
 		firstAllowed = allowed;
 		return decided;
+	}
+
+	/**
+	 * Points JNA's unpacking at the folder PyTorch's libraries load from, where it can:
+	 * JNA reads {@code jna.tmpdir} for every library it unpacks, its own included, so the
+	 * property is set only for a folder that exists and can be written.
+	 */
+	private static void unpackNextTo(Path nativeFolder) {
+		if (System.getProperty("jna.tmpdir") != null || nativeFolder == null) {
+			return;
+		}
+		try {
+			Path folder = Files.createDirectories(nativeFolder.resolve("jna").toAbsolutePath());
+			if (Files.isWritable(folder)) {
+				System.setProperty("jna.tmpdir", folder.toString());
+			}
+		}
+		catch (IOException | SecurityException ex) {
+			logger.debug("JNA unpacks into its own folder: {}", ex.toString());
+		}
+	}
+
+	/**
+	 * The choice, saying so when {@code MKL_ENABLE_INSTRUCTIONS} caps MKL's instruction
+	 * set below AVX-512 (MKL then runs the capped kernels whatever the vendor check
+	 * says).
+	 */
+	static Choice capped(Choice choice, String enabledInstructions) {
+		if (enabledInstructions == null || enabledInstructions.isBlank()
+				|| enabledInstructions.strip().toUpperCase(Locale.ROOT).startsWith("AVX512")) {
+			return choice;
+		}
+		return new Choice(choice.avx512OnAmd(),
+				"MKL's vendor check answered as on Intel's, but MKL_ENABLE_INSTRUCTIONS=" + enabledInstructions.strip()
+						+ " caps its kernels (elman.mkl-avx512-on-amd)");
 	}
 
 	/**

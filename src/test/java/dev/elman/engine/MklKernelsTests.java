@@ -60,6 +60,15 @@ class MklKernelsTests {
 	}
 
 	@Test
+	void aCapOnMklsInstructionsIsSaid() {
+		MklKernels.Choice loaded = MklKernels.decide(true, "Linux", "amd64", EPYC, MAPS_WITHOUT_PYTORCH);
+		assertThat(MklKernels.capped(loaded, null)).isEqualTo(loaded);
+		assertThat(MklKernels.capped(loaded, "AVX512")).isEqualTo(loaded);
+		assertThat(MklKernels.capped(loaded, "AVX2").reason())
+			.contains("MKL_ENABLE_INSTRUCTIONS=AVX2 caps its kernels");
+	}
+
+	@Test
 	void theCommittedLibraryAnswersThatTheProcessorIsIntels() {
 		// Loaded locally (RTLD_LAZY alone), so it cannot stand in for MKL's own function
 		// in this JVM.
@@ -77,7 +86,7 @@ class MklKernelsTests {
 		String asked = probe(true);
 		String refused = probe(false);
 		assertThat(refused).contains("choice: MKL's own choice: elman.mkl-avx512-on-amd is false");
-		if (asked.contains("choice: AVX-512 kernels on this AMD processor")) {
+		if (asked.contains("MKL's vendor check answered as on Intel's")) {
 			assertThat(cpuType(asked)).isNotEqualTo(cpuType(refused));
 		}
 		else {
