@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,7 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * @return the engine on the CPU
 	 */
 	public static ComputeEngine startOnCpu() {
-		return start(
-				new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, Path.of("data"), null, true));
+		return start(EngineProperties.onCpu(Path.of("data")));
 	}
 
 	/**
@@ -84,10 +84,8 @@ public record ComputeEngine(String engineName, String engineVersion, String djlV
 	 * own default).
 	 */
 	private static Path nativeFolder() {
-		String folder = System.getProperty("ENGINE_CACHE_DIR");
-		if (folder == null) {
-			folder = System.getenv("ENGINE_CACHE_DIR");
-		}
+		// DJL's own lookup: the environment first, then the system property.
+		String folder = Utils.getEnvOrSystemProperty("ENGINE_CACHE_DIR");
 		return (folder == null || folder.isBlank()) ? null : Path.of(folder);
 	}
 

@@ -37,6 +37,16 @@ public record EngineProperties(@NotNull @DefaultValue("cpu") DeviceSetting devic
 		Path engineCache, @DefaultValue("true") boolean mklAvx512OnAmd) {
 
 	/**
+	 * The defaults on the CPU, for tools and tests outside Spring: one thread each, the
+	 * engine cache in the user's cache folder, MKL's AVX-512 kernels where they help.
+	 * @param dataDir the data folder
+	 * @return the settings
+	 */
+	public static EngineProperties onCpu(Path dataDir) {
+		return new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1, 1, dataDir, null, true);
+	}
+
+	/**
 	 * Returns where the native libraries go: the setting, else the user's cache folder,
 	 * else (no home folder at all) the data folder.
 	 * @return the folder

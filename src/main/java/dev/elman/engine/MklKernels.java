@@ -41,7 +41,8 @@ final class MklKernels {
 
 	/**
 	 * The library's name: JNA finds {@code linux-x86-64/libelman-mkl-intel-path.so} on
-	 * the classpath and unpacks it into its own temporary folder.
+	 * the classpath and unpacks it into {@code jna.tmpdir} (see {@link #apply}) before
+	 * loading it.
 	 */
 	static final String LIBRARY = "elman-mkl-intel-path";
 
@@ -62,10 +63,10 @@ final class MklKernels {
 	/**
 	 * Which kernels MKL runs in this process, and why.
 	 *
-	 * @param avx512OnAmd whether the dispatch library was loaded
+	 * @param loadsLibrary whether the dispatch library is (to be) loaded
 	 * @param reason a sentence for the log and {@code /actuator/info}
 	 */
-	record Choice(boolean avx512OnAmd, String reason) {
+	record Choice(boolean loadsLibrary, String reason) {
 
 	}
 
@@ -81,15 +82,16 @@ final class MklKernels {
 	 */
 	static synchronized Choice apply(boolean allowed, Path nativeFolder) {
 		if (choice != null) {
-			return (allowed == firstAllowed) ? choice : new Choice(choice.avx512OnAmd(), choice.reason()
+			return (allowed == firstAllowed) ? choice : new Choice(choice.loadsLibrary(), choice.reason()
 					+ "; decided when PyTorch first loaded in this process, which reads the setting once");
 		}
 		Choice decided = decide(allowed, System.getProperty("os.name"), System.getProperty("os.arch"),
 				read(Path.of("/proc/cpuinfo")), read(Path.of("/proc/self/maps")));
-		if (decided.avx512OnAmd()) {
+		if (decided.loadsLibrary()) {
 			unpackNextTo(nativeFolder);
 			try {
-				loaded = NativeLibrary.getInstance(LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY));
+				loaded = NativeLibrary.getInstance(LIBRARY, Map.of(Library.OPTION_OPEN_FLAGS, GLOBALLY,
+						Library.OPTION_CLASSLOADER, MklKernels.class.getClassLoader()));
 				decided = capped(decided, System.getenv("MKL_ENABLE_INSTRUCTIONS"));
 			}
 			catch (LinkageError | RuntimeException ex) {
@@ -135,7 +137,7 @@ final class MklKernels {
 				|| enabledInstructions.strip().toUpperCase(Locale.ROOT).startsWith("AVX512")) {
 			return choice;
 		}
-		return new Choice(choice.avx512OnAmd(),
+		return new Choice(choice.loadsLibrary(),
 				"MKL's vendor check answered as on Intel's, but MKL_ENABLE_INSTRUCTIONS=" + enabledInstructions.strip()
 						+ " caps its kernels (elman.mkl-avx512-on-amd)");
 	}

@@ -166,7 +166,7 @@ public final class CoreBenchmark {
 	 * here single inputs are decoded for a second first, because they take their own path
 	 * (on the heap) and, in a JVM whose compiler is still busy with the training code, 20
 	 * are too few for it to reach that path (measured: 0.28 to 0.65 ms after a warm-up
-	 * run against 0.05 once compiled).
+	 * run against 0.026 once compiled).
 	 */
 	private static double singleInputLatencyMillis(Seq2SeqModel model, List<TextPair> corpus) {
 		int maxLength = corpus.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);

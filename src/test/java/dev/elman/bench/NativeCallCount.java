@@ -19,7 +19,6 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusReader;
 import dev.elman.corpus.TextPair;
 import dev.elman.engine.ComputeEngine;
-import dev.elman.engine.DeviceSetting;
 import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
 import dev.elman.model.GreedyDecoder;
@@ -99,8 +98,7 @@ public final class NativeCallCount {
 				default -> throw new IllegalArgumentException("Unknown option " + list.get(i));
 			}
 		}
-		ComputeEngine engine = ComputeEngine.start(
-				new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null, true));
+		ComputeEngine engine = ComputeEngine.start(EngineProperties.onCpu(Path.of("target", "bench-data")));
 		List<TextPair> corpus;
 		try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
 			corpus = CorpusReader.of(CorpusFormat.fromId(format), "_", false).read(reader);

@@ -13,7 +13,6 @@ import dev.elman.corpus.CorpusFormat;
 import dev.elman.corpus.CorpusReader;
 import dev.elman.corpus.TextPair;
 import dev.elman.engine.ComputeEngine;
-import dev.elman.engine.DeviceSetting;
 import dev.elman.engine.EngineProperties;
 import dev.elman.engine.ParallelWork;
 import dev.elman.model.ModelSpec;
@@ -39,8 +38,7 @@ public final class TrainingMemory {
 		Path data = Path.of(args[0]);
 		String format = (args.length > 1) ? args[1] : "delimited";
 		int epochs = (args.length > 2) ? Integer.parseInt(args[2]) : 1;
-		ComputeEngine engine = ComputeEngine.start(
-				new EngineProperties(DeviceSetting.valueOf("cpu"), 1, 1, Path.of("target", "bench-data"), null, true));
+		ComputeEngine engine = ComputeEngine.start(EngineProperties.onCpu(Path.of("target", "bench-data")));
 		long started = System.nanoTime();
 		TrainingResult result = new Trainer(engine.device(), ParallelWork.of(2)).train(() -> read(data, format),
 				ModelSpec.defaults(), TrainingSettings.defaults().withEpochs(epochs), null, null, () -> false);

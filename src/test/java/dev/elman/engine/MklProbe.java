@@ -21,8 +21,9 @@ public final class MklProbe {
 	}
 
 	public static void main(String[] args) throws IOException {
-		ComputeEngine engine = ComputeEngine.start(new EngineProperties(new DeviceSetting(DeviceSetting.Kind.CPU, 0), 1,
-				1, Path.of("target", "mkl-probe"), null, Boolean.parseBoolean(args[0])));
+		EngineProperties defaults = EngineProperties.onCpu(Path.of("target", "mkl-probe"));
+		ComputeEngine engine = ComputeEngine.start(
+				new EngineProperties(defaults.device(), 1, 1, defaults.dataDir(), null, Boolean.parseBoolean(args[0])));
 		System.out.println("choice: " + engine.mklKernels());
 		try (NDManager manager = NDManager.newBaseManager()) {
 			manager.ones(new Shape(64, 64)).matMul(manager.ones(new Shape(64, 64))).getFloat(0, 0);
