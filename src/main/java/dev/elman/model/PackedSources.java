@@ -106,14 +106,16 @@ public final class PackedSources {
 		return manager.create(values, new Shape(vocabulary, ids.length));
 	}
 
-	/** Where each step after the first starts in {@link #packed()}. */
-	long[] stepStarts() {
-		long[] starts = new long[Math.max(0, this.reading.length - 1)];
-		for (int t = 1, at = 0; t < this.reading.length; t++) {
-			at += this.reading[t - 1];
-			starts[t - 1] = at;
+	/**
+	 * How many rows read a symbol at each step: the lengths of the steps in
+	 * {@link #packed()}.
+	 */
+	long[] stepLengths() {
+		long[] lengths = new long[this.reading.length];
+		for (int t = 0; t < lengths.length; t++) {
+			lengths[t] = this.reading[t];
 		}
-		return starts;
+		return lengths;
 	}
 
 }

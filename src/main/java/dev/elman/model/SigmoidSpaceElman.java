@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -146,11 +145,10 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 		if (longest == 0) {
 			return new Encoded(order, state);
 		}
-		long[] stepStarts = packed.stepStarts();
 		long[] packedIds = packed.packed();
 		// Every step's ids in one array, cut into views; each step looks its own up, so
 		// memory holds one step's arrays at a time however long the sources.
-		NDList stepIds = batch.create(packedIds).split(stepStarts, 0);
+		NDList stepIds = DirectCalls.splitRows(batch.create(packedIds), packed.stepLengths());
 		List<NDList> finished = new ArrayList<>();
 		int active = size;
 		for (int t = 0; t < longest; t++) {
@@ -162,9 +160,8 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 					NDList kept = new NDList(state.size());
 					NDList done = new NDList(state.size());
 					for (NDArray layer : state) {
-						NDList parts = layer.split(new long[] { packed.reading(t) }, 0);
-						kept.add(parts.get(0));
-						done.add(parts.get(1));
+						kept.add(DirectCalls.rows(layer, 0, packed.reading(t)));
+						done.add(DirectCalls.rows(layer, packed.reading(t), active));
 					}
 					done.attach(batch);
 					finished.add(done);
@@ -186,7 +183,7 @@ final class SigmoidSpaceElman implements DecoderSteps, AutoCloseable {
 			for (int i = finished.size() - 1; i >= 0; i--) {
 				pieces.add(finished.get(i).get(layer));
 			}
-			stacked.add(NDArrays.concat(pieces, 0));
+			stacked.add(DirectCalls.concatRows(pieces));
 		}
 		return new Encoded(order, stacked);
 	}

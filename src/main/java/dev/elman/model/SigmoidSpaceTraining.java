@@ -9,7 +9,6 @@ import java.util.stream.IntStream;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -138,9 +137,10 @@ public final class SigmoidSpaceTraining {
 			long hidden = network.spec().hiddenSize();
 			DecoderRows rows = DecoderRows.of(targets, vocabulary, scale);
 			NDArray two = manager.full(new Shape(), 2f, DataType.FLOAT32);
-			Weights encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, two);
+			NDArray four = manager.full(new Shape(), 4f, DataType.FLOAT32);
+			Weights encoder = Weights.of(network.sourceEmbedding(), network.encoderBlock(), parameterStore, two, four);
 			Weights decoder = network.spec().tied() ? encoder
-					: Weights.of(network.targetEmbedding(), network.decoderBlock(), parameterStore, two);
+					: Weights.of(network.targetEmbedding(), network.decoderBlock(), parameterStore, two, four);
 			Parameter outputWeight = network.outputBlock().getDirectParameters().get("weight");
 			Parameter outputBias = network.outputBlock().getDirectParameters().get("bias");
 			NDArray weight = parameterStore.getValue(outputWeight, manager.getDevice(), true);
@@ -155,18 +155,17 @@ public final class SigmoidSpaceTraining {
 			NDArray logits = decoded.stateRows.getNDArrayInternal()
 				.linear(decoded.stateRows, doubledOutput, foldedBias)
 				.head();
-			NDArray logProbabilities = (vocabulary < SMALL_VOCABULARY) ? logits.transpose().logSoftmax(0).transpose()
-					: logits.logSoftmax(1);
+			NDArray logProbabilities = (vocabulary < SMALL_VOCABULARY)
+					? DirectCalls.transposed(DirectCalls.transposed(logits).logSoftmax(0)) : logits.logSoftmax(1);
 			// Each real label's one-hot row times the scale: the loss is minus its sum
 			// with
 			// the log-probabilities, and softmax minus it the logits' gradient.
 			NDArray weighted = manager.create(rows.weightedLabels, new Shape(rows.size(), vocabulary));
 			float value = -logProbabilities.mul(weighted).sum().getFloat();
 			NDArray logitGradient = logProbabilities.exp().muli(scale).subi(weighted);
-			NDArray stateGradient = logitGradient.matMul(doubledOutput);
+			NDArray stateGradient = DirectCalls.matMul(logitGradient, doubledOutput);
 			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
-			NDArray outputWeightGradient = logitGradient.transpose()
-				.matMul(decoded.stateRows)
+			NDArray outputWeightGradient = DirectCalls.matMul(DirectCalls.transposed(logitGradient), decoded.stateRows)
 				.mul(two)
 				.sub(foldedBiasGradient.expandDims(1));
 
@@ -195,9 +194,12 @@ public final class SigmoidSpaceTraining {
 			}
 			NDList flat = new NDList(gradients.size());
 			for (Parameter parameter : network.parametersInOrder()) {
-				flat.add(gradients.get(parameter).reshape(-1));
+				NDArray gradient = gradients.get(parameter);
+				// A parameter's own shape is known on the heap; a gradient's would be
+				// asked.
+				flat.add((parameter.getArray().getShape().dimension() == 1) ? gradient : gradient.reshape(-1));
 			}
-			return new Step(value, NDArrays.concat(flat));
+			return new Step(value, DirectCalls.concatRows(flat));
 		}
 	}
 
@@ -207,41 +209,49 @@ public final class SigmoidSpaceTraining {
 	}
 
 	/**
-	 * Runs a recurrence over packed rows: at step {@code t} the first {@code reading(t)}
-	 * rows advance from their previous states.
-	 * @param initialStates the states before the first step, a row per packed row
-	 * @return each step's states, {@code (reading(t), H)}
+	 * A recurrence run over packed rows, kept for its backward pass: at step {@code t}
+	 * the first {@code reading(t)} rows advance from their previous states.
+	 *
+	 * @param read the states each step read, {@code (reading(t), H)}: the initial states,
+	 * then the leading rows of the step before
+	 * @param states each step's states, {@code (reading(t), H)}
 	 */
-	private static NDList runPacked(Weights weights, PackedSources rows, NDArray ids, NDArray initialStates) {
-		NDList terms = weights.terms(ids).split(rows.stepStarts(), 0);
-		NDList states = new NDList(rows.longest());
-		NDArray state = initialStates;
-		for (int t = 0; t < rows.longest(); t++) {
-			state = weights.advance(readers(state, rows.reading(t)), terms.get(t));
-			states.add(state);
+	private record Recurrence(NDList read, NDList states) {
+
+		/**
+		 * Runs the recurrence.
+		 * @param initialStates the states before the first step, a row per packed row
+		 */
+		static Recurrence run(Weights weights, PackedSources rows, NDArray ids, NDArray initialStates) {
+			NDList terms = DirectCalls.splitRows(weights.terms(ids), rows.stepLengths());
+			NDList read = new NDList(rows.longest());
+			NDList states = new NDList(rows.longest());
+			NDArray state = initialStates;
+			for (int t = 0; t < rows.longest(); t++) {
+				if (t > 0) {
+					state = readers(state, rows, t);
+				}
+				read.add(state);
+				state = weights.advance(state, terms.get(t));
+				states.add(state);
+			}
+			return new Recurrence(read, states);
 		}
-		return states;
+
+		/**
+		 * The gradient of {@code 4 W_h}: one product of every packed step's {@code dL/da}
+		 * with the states that step read.
+		 * @param termGradient {@code dL/da} of every packed row, step after step
+		 */
+		NDArray recurrentGradient(NDArray termGradient) {
+			return DirectCalls.matMul(DirectCalls.transposed(termGradient), DirectCalls.concatRows(this.read));
+		}
+
 	}
 
-	/**
-	 * The gradient of {@code 4 W_h}: one product of every packed step's {@code dL/da}
-	 * with the states that step read.
-	 * @param termGradient {@code dL/da} of every packed row, step after step
-	 * @param states each step's states, as {@link #runPacked} returned them
-	 */
-	private static NDArray recurrentGradient(NDArray termGradient, PackedSources rows, NDArray initialStates,
-			NDList states) {
-		NDList read = new NDList(rows.longest());
-		read.add(readers(initialStates, rows.reading(0)));
-		for (int t = 1; t < rows.longest(); t++) {
-			read.add(readers(states.get(t - 1), rows.reading(t)));
-		}
-		return termGradient.transpose().matMul(NDArrays.concat(read, 0));
-	}
-
-	/** The first {@code reading} rows of a state. */
-	private static NDArray readers(NDArray state, int reading) {
-		return (state.getShape().get(0) == reading) ? state : state.split(new long[] { reading }, 0).get(0);
+	/** The rows of step {@code t - 1}'s states that read a symbol at step {@code t}. */
+	private static NDArray readers(NDArray state, PackedSources rows, int t) {
+		return (rows.reading(t) == rows.reading(t - 1)) ? state : DirectCalls.rows(state, 0, rows.reading(t));
 	}
 
 	private static NDArray owned(NDArray array, NDManager manager) {
@@ -265,12 +275,13 @@ public final class SigmoidSpaceTraining {
 	 * @param quadrupled {@code 4 W_h}
 	 * @param carry {@code (4 W_h)^T}, a view
 	 * @param two the constant 2
+	 * @param four the constant 4
 	 */
 	private record Weights(Parameter embedding, Parameter input, Parameter inputBias, Parameter recurrentBias,
 			Parameter recurrentWeight, NDArray symbols, NDArray doubledInput, NDArray table, NDArray quadrupled,
-			NDArray carry, NDArray two) {
+			NDArray carry, NDArray two, NDArray four) {
 
-		static Weights of(Block embedding, Block rnn, ParameterStore parameterStore, NDArray two) {
+		static Weights of(Block embedding, Block rnn, ParameterStore parameterStore, NDArray two, NDArray four) {
 			NDManager manager = two.getManager();
 			Device device = manager.getDevice();
 			Parameter embeddingWeight = embedding.getDirectParameters().get("weight");
@@ -286,9 +297,9 @@ public final class SigmoidSpaceTraining {
 				.mul(two);
 			NDArray doubledInput = owned(parameterStore.getValue(input, device, true).mul(two), manager);
 			NDArray table = owned(symbols.getNDArrayInternal().linear(symbols, doubledInput, constant).head(), manager);
-			NDArray quadrupled = owned(recurrent.mul(two.add(two)), manager);
+			NDArray quadrupled = owned(recurrent.mul(four), manager);
 			return new Weights(embeddingWeight, input, inputBias, recurrentBias, recurrentWeight, symbols, doubledInput,
-					table, quadrupled, quadrupled.transpose(), two);
+					table, quadrupled, DirectCalls.transposed(quadrupled), two, four);
 		}
 
 		/** {@code Q} of the given ids: their rows of the table, {@code (N, H)}. */
@@ -323,14 +334,16 @@ public final class SigmoidSpaceTraining {
 			long hidden = this.doubledInput.getShape().get(0);
 			if (vocabulary * (hidden - embedding) < 2 * hidden * embedding) {
 				// T = E (2 W_x)^T + c.
-				NDArray tableGradient = oneHot.matMul(termGradient);
-				return new InputGradient(tableGradient.matMul(this.doubledInput),
-						tableGradient.transpose().matMul(this.symbols), tableGradient.sum(new int[] { 0 }));
+				NDArray tableGradient = DirectCalls.matMul(oneHot, termGradient);
+				return new InputGradient(DirectCalls.matMul(tableGradient, this.doubledInput),
+						DirectCalls.matMul(DirectCalls.transposed(tableGradient), this.symbols),
+						tableGradient.sum(new int[] { 0 }));
 			}
 			// Q = E[x] (2 W_x)^T + c.
 			NDArray embedded = Embedding.embedding(ids, this.symbols, SparseFormat.DENSE).head();
-			NDArray embeddedGradient = termGradient.matMul(this.doubledInput);
-			return new InputGradient(oneHot.matMul(embeddedGradient), termGradient.transpose().matMul(embedded),
+			NDArray embeddedGradient = DirectCalls.matMul(termGradient, this.doubledInput);
+			return new InputGradient(DirectCalls.matMul(oneHot, embeddedGradient),
+					DirectCalls.matMul(DirectCalls.transposed(termGradient), embedded),
 					termGradient.sum(new int[] { 0 }));
 		}
 
@@ -344,8 +357,7 @@ public final class SigmoidSpaceTraining {
 			gradients.put(this.input, input.doubledInput().mul(this.two));
 			gradients.put(this.inputBias, constantGradient);
 			gradients.put(this.recurrentBias, constantGradient);
-			gradients.put(this.recurrentWeight,
-					quadrupledGradient.mul(this.two.add(this.two)).sub(constantGradient.expandDims(1)));
+			gradients.put(this.recurrentWeight, quadrupledGradient.mul(this.four).sub(constantGradient.expandDims(1)));
 		}
 
 		void putZeroGradients(Map<Parameter, NDArray> gradients) {
@@ -435,11 +447,7 @@ public final class SigmoidSpaceTraining {
 
 		private final DecoderRows rows;
 
-		/** The initial states in decoder order. */
-		private final NDArray initialStates;
-
-		/** Each step's states, {@code (reading(t), H)}. */
-		private final NDList states;
+		private final Recurrence recurrence;
 
 		/** Every step's states one after the other, a row per packed input. */
 		private final NDArray stateRows;
@@ -452,12 +460,10 @@ public final class SigmoidSpaceTraining {
 		/** {@code dL/ds} of the initial states, in packed-source order. */
 		private NDArray initialStateGradient;
 
-		private DecoderPass(DecoderRows rows, NDArray inputIds, NDArray initialStates, NDList states,
-				NDArray stateRows) {
+		private DecoderPass(DecoderRows rows, NDArray inputIds, Recurrence recurrence, NDArray stateRows) {
 			this.rows = rows;
 			this.inputIds = inputIds;
-			this.initialStates = initialStates;
-			this.states = states;
+			this.recurrence = recurrence;
 			this.stateRows = stateRows;
 		}
 
@@ -466,8 +472,8 @@ public final class SigmoidSpaceTraining {
 			NDArray initialStates = (rows.fromSources() == null) ? finalStates
 					: finalStates.get(new NDIndex("{}", manager.create(rows.fromSources())));
 			NDArray ids = manager.create(inputs.packed());
-			NDList states = runPacked(weights, inputs, ids, initialStates);
-			return new DecoderPass(rows, ids, initialStates, states, NDArrays.concat(states, 0));
+			Recurrence recurrence = Recurrence.run(weights, inputs, ids, initialStates);
+			return new DecoderPass(rows, ids, recurrence, DirectCalls.concatRows(recurrence.states()));
 		}
 
 		/**
@@ -478,9 +484,9 @@ public final class SigmoidSpaceTraining {
 		NDArray backward(Weights weights, NDArray stateGradient) {
 			PackedSources inputs = this.rows.inputs();
 			int steps = inputs.longest();
-			long[] stepStarts = inputs.stepStarts();
-			NDList external = stateGradient.split(stepStarts, 0);
-			NDList slopes = sigmoidSlopes(this.stateRows).split(stepStarts, 0);
+			long[] stepLengths = inputs.stepLengths();
+			NDList external = DirectCalls.splitRows(stateGradient, stepLengths);
+			NDList slopes = DirectCalls.splitRows(sigmoidSlopes(this.stateRows), stepLengths);
 			NDList gradients = new NDList(steps);
 			NDArray gradient = null;
 			for (int t = steps - 1; t >= 0; t--) {
@@ -493,19 +499,20 @@ public final class SigmoidSpaceTraining {
 				}
 				else {
 					// Rows that read their last input here get the loss's gradient alone.
-					NDList parts = external.get(t).split(new long[] { inputs.reading(t + 1) }, 0);
-					outer = NDArrays.concat(new NDList(
-							gradient.getNDArrayInternal().linear(gradient, weights.carry, parts.get(0)).head(),
-							parts.get(1)), 0);
+					NDArray here = external.get(t);
+					NDArray carried = DirectCalls.rows(here, 0, inputs.reading(t + 1));
+					outer = DirectCalls.concatRows(
+							gradient.getNDArrayInternal().linear(gradient, weights.carry, carried).head(),
+							DirectCalls.rows(here, inputs.reading(t + 1), inputs.reading(t)));
 				}
 				gradient = outer.muli(slopes.get(t));
 				gradients.add(0, gradient);
 			}
-			this.termGradient = NDArrays.concat(gradients, 0);
-			NDArray initialGradient = gradient.matMul(weights.quadrupled);
+			this.termGradient = DirectCalls.concatRows(gradients);
+			NDArray initialGradient = DirectCalls.matMul(gradient, weights.quadrupled);
 			this.initialStateGradient = (this.rows.toSources() == null) ? initialGradient
 					: initialGradient.get(new NDIndex("{}", gradient.getManager().create(this.rows.toSources())));
-			return recurrentGradient(this.termGradient, inputs, this.initialStates, this.states);
+			return this.recurrence.recurrentGradient(this.termGradient);
 		}
 
 	}
@@ -515,8 +522,8 @@ public final class SigmoidSpaceTraining {
 
 		private final PackedSources sources;
 
-		/** Each step's states, {@code (reading(t), H)}. */
-		private final NDList states;
+		/** The recurrence, null when every source is empty. */
+		private final Recurrence recurrence;
 
 		/**
 		 * The final state of every row, in packed order; zero state for empty sources.
@@ -526,30 +533,26 @@ public final class SigmoidSpaceTraining {
 		/** The packed ids, null when every source is empty. */
 		private final NDArray inputIds;
 
-		/** The zero states the rows start from, null when every source is empty. */
-		private final NDArray initialStates;
-
 		/** {@code dL/dQ} of every packed symbol, once {@link #backward} ran. */
 		private NDArray termGradient;
 
-		private EncoderPass(PackedSources sources, NDArray inputIds, NDArray initialStates, NDList states,
-				NDArray finalStates) {
+		private EncoderPass(PackedSources sources, NDArray inputIds, Recurrence recurrence, NDArray finalStates) {
 			this.sources = sources;
 			this.inputIds = inputIds;
-			this.initialStates = initialStates;
-			this.states = states;
+			this.recurrence = recurrence;
 			this.finalStates = finalStates;
 		}
 
 		static EncoderPass run(Weights weights, PackedSources sources, NDManager manager, long hidden) {
 			int longest = sources.longest();
 			if (longest == 0) {
-				return new EncoderPass(sources, null, null, new NDList(), half(manager, sources.size(), hidden));
+				return new EncoderPass(sources, null, null, half(manager, sources.size(), hidden));
 			}
 			NDArray ids = manager.create(sources.packed());
 			NDArray initialStates = half(manager, sources.reading(0), hidden);
-			NDList states = runPacked(weights, sources, ids, initialStates);
-			return new EncoderPass(sources, ids, initialStates, states, finalStates(sources, states, manager, hidden));
+			Recurrence recurrence = Recurrence.run(weights, sources, ids, initialStates);
+			return new EncoderPass(sources, ids, recurrence,
+					finalStates(sources, recurrence.states(), manager, hidden));
 		}
 
 		/** The zero state, {@code s = 1/2}. */
@@ -564,13 +567,13 @@ public final class SigmoidSpaceTraining {
 			pieces.add(states.get(longest - 1));
 			for (int t = longest - 2; t >= 0; t--) {
 				if (sources.reading(t) > sources.reading(t + 1)) {
-					pieces.add(states.get(t).split(new long[] { sources.reading(t + 1) }, 0).get(1));
+					pieces.add(DirectCalls.rows(states.get(t), sources.reading(t + 1), sources.reading(t)));
 				}
 			}
 			if (sources.size() > sources.reading(0)) {
 				pieces.add(half(manager, sources.size() - sources.reading(0), hidden));
 			}
-			return (pieces.size() == 1) ? pieces.head() : NDArrays.concat(pieces, 0);
+			return DirectCalls.concatRows(pieces);
 		}
 
 		/**
@@ -584,7 +587,8 @@ public final class SigmoidSpaceTraining {
 				return null;
 			}
 			NDArray[] injected = injections(finalGradient);
-			NDList slopes = sigmoidSlopes(NDArrays.concat(this.states, 0)).split(this.sources.stepStarts(), 0);
+			NDList slopes = DirectCalls.splitRows(sigmoidSlopes(DirectCalls.concatRows(this.recurrence.states())),
+					this.sources.stepLengths());
 			NDList gradients = new NDList(longest);
 			NDArray gradient = null;
 			for (int t = longest - 1; t >= 0; t--) {
@@ -593,14 +597,14 @@ public final class SigmoidSpaceTraining {
 					outer = injected[t];
 				}
 				else {
-					NDArray carried = gradient.matMul(weights.quadrupled);
-					outer = (injected[t] == null) ? carried : NDArrays.concat(new NDList(carried, injected[t]), 0);
+					NDArray carried = DirectCalls.matMul(gradient, weights.quadrupled);
+					outer = (injected[t] == null) ? carried : DirectCalls.concatRows(carried, injected[t]);
 				}
 				gradient = outer.muli(slopes.get(t));
 				gradients.add(0, gradient);
 			}
-			this.termGradient = NDArrays.concat(gradients, 0);
-			return recurrentGradient(this.termGradient, this.sources, this.initialStates, this.states);
+			this.termGradient = DirectCalls.concatRows(gradients);
+			return this.recurrence.recurrentGradient(this.termGradient);
 		}
 
 		/**
@@ -609,20 +613,21 @@ public final class SigmoidSpaceTraining {
 		 */
 		private NDArray[] injections(NDArray finalGradient) {
 			int longest = this.sources.longest();
-			long[] cuts = new long[longest];
-			int cutCount = 0;
-			int at = this.sources.reading(longest - 1);
+			// Rows [0, reading(longest - 1)), then [reading(t + 1), reading(t)) for each
+			// step t where rows finish, then the empty sources, whose gradient goes
+			// nowhere.
+			long[] lengths = new long[longest + 1];
+			int count = 0;
+			lengths[count++] = this.sources.reading(longest - 1);
 			for (int t = longest - 2; t >= 0; t--) {
 				if (this.sources.reading(t) > this.sources.reading(t + 1)) {
-					cuts[cutCount++] = at;
-					at = this.sources.reading(t);
+					lengths[count++] = this.sources.reading(t) - this.sources.reading(t + 1);
 				}
 			}
-			if (this.sources.size() > at) {
-				cuts[cutCount++] = at;
+			if (this.sources.size() > this.sources.reading(0)) {
+				lengths[count++] = this.sources.size() - this.sources.reading(0);
 			}
-			NDList parts = (cutCount == 0) ? new NDList(finalGradient)
-					: finalGradient.split(Arrays.copyOf(cuts, cutCount), 0);
+			NDList parts = DirectCalls.splitRows(finalGradient, Arrays.copyOf(lengths, count));
 			NDArray[] byStep = new NDArray[longest];
 			int part = 0;
 			byStep[longest - 1] = parts.get(part++);

@@ -46,7 +46,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>
  * Options: {@code --data FILE --format tsv|jsonl|delimited --pairs N --batch 128
- * --decode-batch 256}.
+ * --decode-batch 256 --by-caller}; the last lists each native method of the listed
+ * training step by the first frame of this service's code that led to it.
  */
 public final class NativeCallCount {
 
@@ -64,10 +65,27 @@ public final class NativeCallCount {
 		CALLS.incrementAndGet();
 		if (byMethod != null) {
 			byMethod.merge(method, 1L, Long::sum);
+			if (byCaller != null) {
+				byCaller.merge(method + " <- " + caller(), 1L, Long::sum);
+			}
 		}
 	}
 
 	private static Map<String, Long> byMethod;
+
+	/** Counts by native method and calling line, when asked for. */
+	private static Map<String, Long> byCaller;
+
+	private static String caller() {
+		return StackWalker.getInstance()
+			.walk((frames) -> frames
+				.filter((frame) -> frame.getClassName().startsWith("dev.elman.")
+						&& !frame.getClassName().startsWith("dev.elman.bench."))
+				.findFirst()
+				.map((frame) -> frame.getClassName().substring("dev.elman.".length()) + "." + frame.getMethodName()
+						+ ":" + frame.getLineNumber())
+				.orElse("?"));
+	}
 
 	private static void startListing() {
 		byMethod = new TreeMap<>();
@@ -95,6 +113,7 @@ public final class NativeCallCount {
 				case "--pairs" -> pairs = Integer.parseInt(list.get(++i));
 				case "--batch" -> batch = Integer.parseInt(list.get(++i));
 				case "--decode-batch" -> decodeBatch = Integer.parseInt(list.get(++i));
+				case "--by-caller" -> byCaller = new TreeMap<>();
 				default -> throw new IllegalArgumentException("Unknown option " + list.get(i));
 			}
 		}
@@ -135,6 +154,10 @@ public final class NativeCallCount {
 		System.out.printf(Locale.ROOT, "training step, batch %d: native calls median %d, min %d, max %d (%d steps)%n",
 				batch, steps[steps.length / 2], steps[0], steps[steps.length - 1], steps.length);
 		System.out.println("  by native method: " + counter.listed);
+		if (byCaller != null) {
+			byCaller.forEach((call, count) -> System.out.printf(Locale.ROOT, "  %4d %s%n", count, call));
+			byCaller = null;
+		}
 		try (Seq2SeqModel model = result.model()) {
 			TextCodec codec = new TextCodec(model.spec(), model.vocabulary());
 			int maxLength = sample.stream().mapToInt((pair) -> pair.target().length()).max().orElse(1);
