@@ -34,20 +34,29 @@ final class DirectCalls {
 		return JniUtils.transpose((PtNDArray) a, 0, 1);
 	}
 
-	/** Rows {@code from} to {@code to} (exclusive) of an array, a view. */
+	/**
+	 * Rows {@code from} to {@code to} (exclusive) of an array, a view. PyTorch clamps a
+	 * range past the end rather than failing, so the caller must know the row count.
+	 */
 	static NDArray rows(NDArray a, long from, long to) {
 		return JniUtils.slice((PtNDArray) a, 0, from, to, 1);
 	}
 
 	/**
 	 * Cuts an array along its first axis into pieces of the given lengths, which must add
-	 * up to that axis's length.
+	 * up to that axis's length: nothing checks it, as DJL's {@code split} did not either.
+	 * One length (or none) gives the array itself, not a view: do not change the piece in
+	 * place while the array is still read elsewhere.
 	 */
 	static NDList splitRows(NDArray a, long[] lengths) {
-		return (lengths.length == 1) ? new NDList(a) : JniUtils.split((PtNDArray) a, lengths, 0);
+		return (lengths.length <= 1) ? new NDList(a) : JniUtils.split((PtNDArray) a, lengths, 0);
 	}
 
-	/** The arrays joined along their first axis; a single one is returned as it is. */
+	/**
+	 * The arrays joined along their first axis. A single one is returned itself, where
+	 * DJL's {@code NDArrays.concat} copies it: do not change the result in place while
+	 * that array is still read elsewhere.
+	 */
 	static NDArray concatRows(NDList arrays) {
 		if (arrays.size() == 1) {
 			return arrays.head();

@@ -195,8 +195,7 @@ public final class SigmoidSpaceTraining {
 			NDList flat = new NDList(gradients.size());
 			for (Parameter parameter : network.parametersInOrder()) {
 				NDArray gradient = gradients.get(parameter);
-				// A parameter's own shape is known on the heap; a gradient's would be
-				// asked.
+				// A parameter's shape is cached once read; a fresh gradient's is not.
 				flat.add((parameter.getArray().getShape().dimension() == 1) ? gradient : gradient.reshape(-1));
 			}
 			return new Step(value, DirectCalls.concatRows(flat));
@@ -212,17 +211,20 @@ public final class SigmoidSpaceTraining {
 	 * A recurrence run over packed rows, kept for its backward pass: at step {@code t}
 	 * the first {@code reading(t)} rows advance from their previous states.
 	 *
-	 * @param read the states each step read, {@code (reading(t), H)}: the initial states,
-	 * then the leading rows of the step before
+	 * @param readStates the states each step read, {@code (reading(t), H)}: the initial
+	 * states, then the leading rows of the step before
 	 * @param states each step's states, {@code (reading(t), H)}
 	 */
-	private record Recurrence(NDList read, NDList states) {
+	private record Recurrence(NDList readStates, NDList states) {
 
 		/**
 		 * Runs the recurrence.
-		 * @param initialStates the states before the first step, a row per packed row
+		 * @param initialStates the states before the first step, a row for each of the
+		 * {@code reading(0)} rows that read a symbol at all (the row counts are not asked
+		 * of PyTorch, so they must hold)
 		 */
 		static Recurrence run(Weights weights, PackedSources rows, NDArray ids, NDArray initialStates) {
+			assert initialStates.getShape().get(0) == rows.reading(0);
 			NDList terms = DirectCalls.splitRows(weights.terms(ids), rows.stepLengths());
 			NDList read = new NDList(rows.longest());
 			NDList states = new NDList(rows.longest());
@@ -244,7 +246,7 @@ public final class SigmoidSpaceTraining {
 		 * @param termGradient {@code dL/da} of every packed row, step after step
 		 */
 		NDArray recurrentGradient(NDArray termGradient) {
-			return DirectCalls.matMul(DirectCalls.transposed(termGradient), DirectCalls.concatRows(this.read));
+			return DirectCalls.matMul(DirectCalls.transposed(termGradient), DirectCalls.concatRows(this.readStates));
 		}
 
 	}
@@ -447,6 +449,7 @@ public final class SigmoidSpaceTraining {
 
 		private final DecoderRows rows;
 
+		/** The decoder's recurrence, for the states each step read and made. */
 		private final Recurrence recurrence;
 
 		/** Every step's states one after the other, a row per packed input. */
