@@ -1,5 +1,6 @@
 package dev.elman.model;
 
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -111,11 +112,7 @@ public final class PackedSources {
 	 * {@link #packed()}.
 	 */
 	long[] stepLengths() {
-		long[] lengths = new long[this.reading.length];
-		for (int t = 0; t < lengths.length; t++) {
-			lengths[t] = this.reading[t];
-		}
-		return lengths;
+		return Arrays.stream(this.reading).asLongStream().toArray();
 	}
 
 }
