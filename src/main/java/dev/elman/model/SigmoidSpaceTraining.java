@@ -133,6 +133,97 @@ public final class SigmoidSpaceTraining {
 	public static Step lossAndGradient(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
 			long[][] targets, float scale, NDManager manager) {
 		try (Autograd off = Autograd.disabled()) {
+			Forward forward = Forward.run(network, parameterStore, sources, targets, scale, manager);
+			int vocabulary = forward.vocabulary();
+			Weights encoder = forward.encoder();
+			Weights decoder = forward.decoder();
+			EncoderPass encoded = forward.encoded();
+			DecoderPass decoded = forward.decoded();
+			// Softmax minus each real label's one-hot row, times the scale.
+			NDArray logitGradient = forward.logProbabilities().exp().muli(scale).subi(forward.weighted());
+			NDArray stateGradient = DirectCalls.matMul(logitGradient, forward.doubledOutput());
+			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
+			NDArray outputWeightGradient = DirectCalls.matMul(DirectCalls.transposed(logitGradient), decoded.stateRows)
+				.mul(forward.two())
+				.sub(foldedBiasGradient.expandDims(1));
+
+			NDArray decoderQuadrupledGradient = decoded.backward(decoder, stateGradient);
+			NDArray encoderQuadrupledGradient = encoded.backward(encoder, decoded.initialStateGradient);
+
+			Map<Parameter, NDArray> gradients = new IdentityHashMap<>();
+			gradients.put(forward.outputWeight(), outputWeightGradient);
+			gradients.put(forward.outputBias(), foldedBiasGradient);
+			InputGradient decoderInput = decoder.inputGradient(forward.rows().inputs().oneHot(manager, vocabulary),
+					decoded.inputIds, decoded.termGradient);
+			InputGradient encoderInput = (encoded.termGradient == null) ? null : encoder
+				.inputGradient(sources.oneHot(manager, vocabulary), encoded.inputIds, encoded.termGradient);
+			if (decoder == encoder) {
+				encoder.putGradients(gradients, decoderInput.plus(encoderInput), (encoderQuadrupledGradient == null)
+						? decoderQuadrupledGradient : decoderQuadrupledGradient.add(encoderQuadrupledGradient));
+			}
+			else {
+				decoder.putGradients(gradients, decoderInput, decoderQuadrupledGradient);
+				if (encoderInput == null) {
+					encoder.putZeroGradients(gradients);
+				}
+				else {
+					encoder.putGradients(gradients, encoderInput, encoderQuadrupledGradient);
+				}
+			}
+			NDList flat = new NDList(gradients.size());
+			for (Parameter parameter : network.parametersInOrder()) {
+				NDArray gradient = gradients.get(parameter);
+				// A parameter's shape is cached once read; a fresh gradient's is not.
+				flat.add((parameter.getArray().getShape().dimension() == 1) ? gradient : gradient.reshape(-1));
+			}
+			return new Step(forward.value(), DirectCalls.concatRows(flat));
+		}
+	}
+
+	/**
+	 * The loss of a batch alone: the forward pass of {@link #lossAndGradient}, as a
+	 * held-out evaluation needs it. Sharing the training step's code also spares a fresh
+	 * JVM compiling a second forward pass (DJL's blocks and the fused RNN) while it
+	 * trains.
+	 * @param network an {@code rnn-tanh} network of one layer
+	 * @param parameterStore the parameters
+	 * @param sources the sources
+	 * @param targets the target ids of the rows in {@link PackedSources#order()}, without
+	 * the end symbol
+	 * @param scale what each real label's negative log-likelihood counts
+	 * @param manager where every array made here goes
+	 * @return the masked cross-entropy of the real labels, times the scale
+	 */
+	public static float loss(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
+			long[][] targets, float scale, NDManager manager) {
+		try (Autograd off = Autograd.disabled()) {
+			return Forward.run(network, parameterStore, sources, targets, scale, manager).value();
+		}
+	}
+
+	/**
+	 * A batch's forward pass and loss, kept for its backward pass.
+	 *
+	 * @param vocabulary the number of symbols
+	 * @param rows the decoder's rows
+	 * @param two the constant 2
+	 * @param encoder the encoder's weights as read
+	 * @param decoder the decoder's, the same when tied
+	 * @param outputWeight the output layer's weight parameter
+	 * @param outputBias its bias parameter
+	 * @param doubledOutput {@code 2 W_o}
+	 * @param encoded the encoder's pass
+	 * @param decoded the decoder's pass
+	 * @param logProbabilities a row per decoder row
+	 * @param weighted each real label's one-hot row times the scale
+	 * @param value the loss
+	 */
+	private record Forward(int vocabulary, DecoderRows rows, NDArray two, Weights encoder, Weights decoder,
+			Parameter outputWeight, Parameter outputBias, NDArray doubledOutput, EncoderPass encoded,
+			DecoderPass decoded, NDArray logProbabilities, NDArray weighted, float value) {
+
+		static Forward run(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
+				long[][] targets, float scale, NDManager manager) {
 			int vocabulary = (int) network.sourceEmbedding().getDirectParameters().get("weight").getShape().get(0);
 			long hidden = network.spec().hiddenSize();
 			DecoderRows rows = DecoderRows.of(targets, vocabulary, scale);
@@ -157,49 +248,15 @@ public final class SigmoidSpaceTraining {
 				.head();
 			NDArray logProbabilities = (vocabulary < SMALL_VOCABULARY)
 					? DirectCalls.transposed(DirectCalls.transposed(logits).logSoftmax(0)) : logits.logSoftmax(1);
-			// Each real label's one-hot row times the scale: the loss is minus its sum
-			// with
-			// the log-probabilities, and softmax minus it the logits' gradient.
+			// Each real label's one-hot row times the scale: the loss is minus its
+			// sum with the log-probabilities, and softmax minus it the logits'
+			// gradient.
 			NDArray weighted = manager.create(rows.weightedLabels, new Shape(rows.size(), vocabulary));
 			float value = -logProbabilities.mul(weighted).sum().getFloat();
-			NDArray logitGradient = logProbabilities.exp().muli(scale).subi(weighted);
-			NDArray stateGradient = DirectCalls.matMul(logitGradient, doubledOutput);
-			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
-			NDArray outputWeightGradient = DirectCalls.matMul(DirectCalls.transposed(logitGradient), decoded.stateRows)
-				.mul(two)
-				.sub(foldedBiasGradient.expandDims(1));
-
-			NDArray decoderQuadrupledGradient = decoded.backward(decoder, stateGradient);
-			NDArray encoderQuadrupledGradient = encoded.backward(encoder, decoded.initialStateGradient);
-
-			Map<Parameter, NDArray> gradients = new IdentityHashMap<>();
-			gradients.put(outputWeight, outputWeightGradient);
-			gradients.put(outputBias, foldedBiasGradient);
-			InputGradient decoderInput = decoder.inputGradient(rows.inputs().oneHot(manager, vocabulary),
-					decoded.inputIds, decoded.termGradient);
-			InputGradient encoderInput = (encoded.termGradient == null) ? null : encoder
-				.inputGradient(sources.oneHot(manager, vocabulary), encoded.inputIds, encoded.termGradient);
-			if (decoder == encoder) {
-				encoder.putGradients(gradients, decoderInput.plus(encoderInput), (encoderQuadrupledGradient == null)
-						? decoderQuadrupledGradient : decoderQuadrupledGradient.add(encoderQuadrupledGradient));
-			}
-			else {
-				decoder.putGradients(gradients, decoderInput, decoderQuadrupledGradient);
-				if (encoderInput == null) {
-					encoder.putZeroGradients(gradients);
-				}
-				else {
-					encoder.putGradients(gradients, encoderInput, encoderQuadrupledGradient);
-				}
-			}
-			NDList flat = new NDList(gradients.size());
-			for (Parameter parameter : network.parametersInOrder()) {
-				NDArray gradient = gradients.get(parameter);
-				// A parameter's shape is cached once read; a fresh gradient's is not.
-				flat.add((parameter.getArray().getShape().dimension() == 1) ? gradient : gradient.reshape(-1));
-			}
-			return new Step(value, DirectCalls.concatRows(flat));
+			return new Forward(vocabulary, rows, two, encoder, decoder, outputWeight, outputBias, doubledOutput,
+					encoded, decoded, logProbabilities, weighted, value);
 		}
+
 	}
 
 	/** {@code s (1 - s)}, the sigmoid's slope at states {@code s}. */

@@ -39,24 +39,38 @@ final class Evaluator {
 		return new Metrics(loss(model, parameters), decodeAndScore(decoder));
 	}
 
+	/**
+	 * The mean loss per target symbol. A batch the training step written out by hand
+	 * takes is measured by that step's forward pass, others through the network's blocks.
+	 */
 	private double loss(Seq2SeqModel model, ParameterStore parameters) {
 		double weighted = 0;
 		long tokens = 0;
 		try (Autograd noGradients = Autograd.disabled()) {
 			for (int[] members : this.batches.inOrder()) {
 				try (NDManager arrays = model.manager().newSubManager()) {
-					TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.sources, this.targets, members);
-					TeacherForcingBatch.Targets targets = batch.targets();
-					NDArray logits = model.network()
-						.teacherForced(parameters, batch.sources(), targets.decoderInputs(), 0, false);
-					NDArray loss = SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(),
-							targets.tokens());
-					weighted += loss.getFloat() * targets.tokens();
-					tokens += targets.tokens();
+					long batchTokens = 0;
+					for (int member : members) {
+						batchTokens += this.batches.targetLength(member) + 1;
+					}
+					double mean = HandWrittenStep.applies(model, this.batches, members, 0)
+							? HandWrittenStep.Rows.of(this.sources, this.targets, members)
+								.loss(model, parameters, 1f / batchTokens, arrays)
+							: blockLoss(model, parameters, members, arrays);
+					weighted += mean * batchTokens;
+					tokens += batchTokens;
 				}
 			}
 		}
 		return weighted / tokens;
+	}
+
+	/** The mean loss per target symbol of a batch, through the network's blocks. */
+	private float blockLoss(Seq2SeqModel model, ParameterStore parameters, int[] members, NDManager arrays) {
+		TeacherForcingBatch batch = TeacherForcingBatch.of(arrays, this.sources, this.targets, members);
+		TeacherForcingBatch.Targets targets = batch.targets();
+		NDArray logits = model.network().teacherForced(parameters, batch.sources(), targets.decoderInputs(), 0, false);
+		return SequenceLoss.maskedCrossEntropy(logits, targets.labels(), targets.mask(), targets.tokens()).getFloat();
 	}
 
 	/**

@@ -20,7 +20,6 @@ import ai.djl.training.ParameterStore;
 import dev.elman.engine.ParallelWork;
 import dev.elman.model.Autograd;
 import dev.elman.model.GreedyDecoder;
-import dev.elman.model.PackedSources;
 import dev.elman.model.Seq2SeqModel;
 import dev.elman.model.SigmoidSpaceTraining;
 
@@ -226,18 +225,7 @@ final class TrainingRun implements AutoCloseable {
 	 * all land in one place; a batch too large for its one-hot matrices takes autograd.
 	 */
 	private boolean byHand(int[] members) {
-		int longestSource = 0;
-		int longestTarget = 0;
-		long sourceSymbols = 0;
-		for (int row : members) {
-			longestSource = Math.max(longestSource, this.plan.sourceLength(row));
-			longestTarget = Math.max(longestTarget, this.plan.targetLength(row));
-			sourceSymbols += this.plan.sourceLength(row);
-		}
-		int symbols = this.model.vocabulary().size();
-		return SigmoidSpaceTraining.supports(this.model.spec(), this.model.device(), symbols,
-				this.settings.bpttWindow(), longestSource, longestTarget + 1)
-				&& SigmoidSpaceTraining.fits(symbols, members.length, longestTarget + 1, sourceSymbols);
+		return HandWrittenStep.applies(this.model, this.plan, members, this.settings.bpttWindow());
 	}
 
 	/**
@@ -267,14 +255,10 @@ final class TrainingRun implements AutoCloseable {
 			NDManager step) {
 		try (NDManager arrays = this.model.manager().newSubManager()) {
 			if (byHand) {
-				PackedSources packed = PackedSources.of(this.data.trainSources, rows);
-				int[] order = packed.order();
-				long[][] targets = new long[order.length][];
-				for (int i = 0; i < order.length; i++) {
-					targets[i] = this.data.trainTargets.get(order[i]);
-				}
+				HandWrittenStep.Rows packed = HandWrittenStep.Rows.of(this.data.trainSources, this.data.trainTargets,
+						rows);
 				SigmoidSpaceTraining.Step result = SigmoidSpaceTraining.lossAndGradient(this.model.network(),
-						parameters, packed, targets, 1f / batchTokens, arrays);
+						parameters, packed.sources(), packed.targets(), 1f / batchTokens, arrays);
 				result.gradient().attach(step);
 				return new Part(result.loss(), result.gradient());
 			}

@@ -119,6 +119,9 @@ class SigmoidSpaceTrainingTests {
 						ordered, 1f / tokens, arrays);
 				actualLoss = step.loss();
 				actual = byParameter(model, step.gradient().toFloatArray());
+				// Held-out evaluation's loss alone: the same forward pass, to the bit.
+				assertThat(SigmoidSpaceTraining.loss(model.network(), store, packed, ordered, 1f / tokens, arrays))
+					.isEqualTo(actualLoss);
 			}
 			assertThat(gradientsThenZero(model).values()).as("nothing added to the parameters' own gradients")
 				.allMatch((gradient) -> IntStream.range(0, gradient.length).allMatch((i) -> gradient[i] == 0));
