@@ -22,8 +22,9 @@ import ai.djl.training.ParameterStore;
 
 /**
  * One teacher-forced training step of a one-layer {@code rnn-tanh} network, forward and
- * backward, written out by hand in sigmoid space: the loss and gradients autograd gives
- * through PyTorch's fused RNN, with less work and no graph at all.
+ * backward (or the forward pass alone, for a held-out loss), written out by hand in
+ * sigmoid space: the loss and gradients autograd gives through PyTorch's fused RNN, with
+ * less work and no graph at all.
  *
  * <p>
  * Why by hand: the fused RNN's backward is a graph of several nodes per time step, and
@@ -85,7 +86,7 @@ public final class SigmoidSpaceTraining {
 	 * @param window the truncation window in steps, 0 for none
 	 * @param longestSource the batch's longest source
 	 * @param decoderSteps the batch's decoder steps (longest target plus one)
-	 * @return whether {@link #lossAndGradient} applies
+	 * @return whether {@link #lossAndGradient} and {@link #loss} apply
 	 */
 	public static boolean supports(ModelSpec spec, Device device, int vocabularySize, int window, int longestSource,
 			int decoderSteps) {
@@ -99,7 +100,7 @@ public final class SigmoidSpaceTraining {
 	 * @param rows the batch's rows
 	 * @param decoderSteps the batch's decoder steps (longest target plus one)
 	 * @param sourceSymbols the symbols of all its sources together
-	 * @return whether {@link #lossAndGradient} may take it
+	 * @return whether {@link #lossAndGradient} and {@link #loss} may take it
 	 */
 	public static boolean fits(int vocabularySize, int rows, int decoderSteps, long sourceSymbols) {
 		long decoderRows = (long) rows * decoderSteps;
@@ -144,7 +145,7 @@ public final class SigmoidSpaceTraining {
 			NDArray stateGradient = DirectCalls.matMul(logitGradient, forward.doubledOutput());
 			NDArray foldedBiasGradient = logitGradient.sum(new int[] { 0 });
 			NDArray outputWeightGradient = DirectCalls.matMul(DirectCalls.transposed(logitGradient), decoded.stateRows)
-				.mul(forward.two())
+				.mul(encoder.two())
 				.sub(foldedBiasGradient.expandDims(1));
 
 			NDArray decoderQuadrupledGradient = decoded.backward(decoder, stateGradient);
@@ -206,7 +207,6 @@ public final class SigmoidSpaceTraining {
 	 *
 	 * @param vocabulary the number of symbols
 	 * @param rows the decoder's rows
-	 * @param two the constant 2
 	 * @param encoder the encoder's weights as read
 	 * @param decoder the decoder's, the same when tied
 	 * @param outputWeight the output layer's weight parameter
@@ -218,9 +218,9 @@ public final class SigmoidSpaceTraining {
 	 * @param weighted each real label's one-hot row times the scale
 	 * @param value the loss
 	 */
-	private record Forward(int vocabulary, DecoderRows rows, NDArray two, Weights encoder, Weights decoder,
-			Parameter outputWeight, Parameter outputBias, NDArray doubledOutput, EncoderPass encoded,
-			DecoderPass decoded, NDArray logProbabilities, NDArray weighted, float value) {
+	private record Forward(int vocabulary, DecoderRows rows, Weights encoder, Weights decoder, Parameter outputWeight,
+			Parameter outputBias, NDArray doubledOutput, EncoderPass encoded, DecoderPass decoded,
+			NDArray logProbabilities, NDArray weighted, float value) {
 
 		static Forward run(Seq2SeqNetwork network, ParameterStore parameterStore, PackedSources sources,
 				long[][] targets, float scale, NDManager manager) {
@@ -253,8 +253,8 @@ public final class SigmoidSpaceTraining {
 			// gradient.
 			NDArray weighted = manager.create(rows.weightedLabels, new Shape(rows.size(), vocabulary));
 			float value = -logProbabilities.mul(weighted).sum().getFloat();
-			return new Forward(vocabulary, rows, two, encoder, decoder, outputWeight, outputBias, doubledOutput,
-					encoded, decoded, logProbabilities, weighted, value);
+			return new Forward(vocabulary, rows, encoder, decoder, outputWeight, outputBias, doubledOutput, encoded,
+					decoded, logProbabilities, weighted, value);
 		}
 
 	}

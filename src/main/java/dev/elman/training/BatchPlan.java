@@ -80,6 +80,19 @@ final class BatchPlan {
 		return this.targetLengths[pair];
 	}
 
+	/**
+	 * Returns the labels some pairs are scored on: each target's symbols and its end.
+	 * @param members the pairs
+	 * @return their target symbols plus one end symbol each
+	 */
+	long targetTokens(int[] members) {
+		long tokens = 0;
+		for (int member : members) {
+			tokens += this.targetLengths[member] + 1;
+		}
+		return tokens;
+	}
+
 	/** Batches for one epoch, shuffled with {@code seed}. */
 	List<int[]> shuffled(int seed) {
 		int[] order = new NumpyShuffle(seed).permutation(this.sourceLengths.length);

@@ -40,8 +40,9 @@ final class Evaluator {
 	}
 
 	/**
-	 * The mean loss per target symbol. A batch the training step written out by hand
-	 * takes is measured by that step's forward pass, others through the network's blocks.
+	 * The mean loss per target symbol. Where the hand-written training step applies to a
+	 * batch, its forward pass measures it (code a fresh JVM has compiled for training
+	 * already); elsewhere the network's blocks do.
 	 */
 	private double loss(Seq2SeqModel model, ParameterStore parameters) {
 		double weighted = 0;
@@ -49,10 +50,7 @@ final class Evaluator {
 		try (Autograd noGradients = Autograd.disabled()) {
 			for (int[] members : this.batches.inOrder()) {
 				try (NDManager arrays = model.manager().newSubManager()) {
-					long batchTokens = 0;
-					for (int member : members) {
-						batchTokens += this.batches.targetLength(member) + 1;
-					}
+					long batchTokens = this.batches.targetTokens(members);
 					double mean = HandWrittenStep.applies(model, this.batches, members, 0)
 							? HandWrittenStep.Rows.of(this.sources, this.targets, members)
 								.loss(model, parameters, 1f / batchTokens, arrays)

@@ -61,7 +61,16 @@ final class HandWrittenStep {
 		}
 
 		/**
-		 * The loss of these rows, each real label counting the scale.
+		 * The loss of these rows and its gradient, each real label counting the scale.
+		 */
+		SigmoidSpaceTraining.Step lossAndGradient(Seq2SeqModel model, ParameterStore parameters, float scale,
+				NDManager manager) {
+			return SigmoidSpaceTraining.lossAndGradient(model.network(), parameters, this.sources, this.targets, scale,
+					manager);
+		}
+
+		/**
+		 * The loss of these rows alone, each real label counting the scale.
 		 */
 		float loss(Seq2SeqModel model, ParameterStore parameters, float scale, NDManager manager) {
 			return SigmoidSpaceTraining.loss(model.network(), parameters, this.sources, this.targets, scale, manager);

@@ -187,7 +187,7 @@ final class TrainingRun implements AutoCloseable {
 	 * autograd (the same sum whichever part finishes first).
 	 */
 	private StepOutcome step(int[] members, int epoch, int step, int steps) {
-		long tokens = targetTokens(members);
+		long tokens = this.plan.targetTokens(members);
 		boolean byHand = byHand(members);
 		List<int[]> parts = ParallelWork.cut(members, this.workers.slices(members.length, MIN_ROWS_PER_SLICE));
 		try (NDManager arrays = this.model.manager().newSubManager()) {
@@ -257,8 +257,8 @@ final class TrainingRun implements AutoCloseable {
 			if (byHand) {
 				HandWrittenStep.Rows packed = HandWrittenStep.Rows.of(this.data.trainSources, this.data.trainTargets,
 						rows);
-				SigmoidSpaceTraining.Step result = SigmoidSpaceTraining.lossAndGradient(this.model.network(),
-						parameters, packed.sources(), packed.targets(), 1f / batchTokens, arrays);
+				SigmoidSpaceTraining.Step result = packed.lossAndGradient(this.model, parameters, 1f / batchTokens,
+						arrays);
 				result.gradient().attach(step);
 				return new Part(result.loss(), result.gradient());
 			}
@@ -274,14 +274,6 @@ final class TrainingRun implements AutoCloseable {
 				return new Part(loss.getFloat(), null);
 			}
 		}
-	}
-
-	private long targetTokens(int[] members) {
-		long tokens = 0;
-		for (int member : members) {
-			tokens += this.plan.targetLength(member) + 1;
-		}
-		return tokens;
 	}
 
 	private Map<String, Double> spectralNorms() {
