@@ -38,6 +38,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns every failure into an RFC 9457 {@code application/problem+json} answer with a
@@ -52,13 +53,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+	private static final DisconnectedClientHelper DISCONNECTED_CLIENTS = new DisconnectedClientHelper(
+			ApiExceptionHandler.class.getName() + ".DisconnectedClient");
+
 	@ExceptionHandler(CharacterCodingException.class)
 	ResponseEntity<Object> notUnicode(CharacterCodingException ex) {
 		return invalid("The request holds text that is not valid Unicode (for example a lone surrogate).", Map.of());
 	}
 
+	/**
+	 * A storage failure, or a client that hung up while its answer was being written
+	 * (Tomcat's {@code ClientAbortException} is an {@code IOException} too): that one is
+	 * no fault of the service's and there is no one left to answer, so it is logged at
+	 * debug level only and nothing is written.
+	 */
 	@ExceptionHandler(IOException.class)
 	ResponseEntity<Object> storage(IOException ex) {
+		if (DISCONNECTED_CLIENTS.checkAndLogClientDisconnectedException(ex)) {
+			return null;
+		}
 		logger.error("Storage failure", ex);
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, "5")

@@ -1,12 +1,15 @@
 package dev.elman.web;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import dev.elman.http.ProblemTypes;
 import dev.elman.http.ServiceUnavailableException;
+import org.apache.catalina.connector.ClientAbortException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockServletContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +29,20 @@ class ErrorProblemsTests {
 		ProblemDetail problem = ServiceUnavailableException.shuttingDown(Duration.ofSeconds(1)).getBody();
 		assertThat(problem.getStatus()).isEqualTo(503);
 		assertThat(problem.getType()).isEqualTo(ProblemTypes.SHUTTING_DOWN);
+	}
+
+	/**
+	 * A client that hangs up mid-answer raises an {@code IOException} in the writer: not
+	 * a storage failure to log as an error and answer 503, but nothing to answer at all.
+	 */
+	@Test
+	void aClientThatHungUpIsNotAStorageFailure() {
+		ApiExceptionHandler handler = new ApiExceptionHandler();
+		assertThat(handler.storage(new ClientAbortException(new IOException("Broken pipe")))).isNull();
+		assertThat(handler.storage(new IOException("Connection reset by peer"))).isNull();
+		ResponseEntity<Object> diskFull = handler.storage(new IOException("No space left on device"));
+		assertThat(diskFull.getStatusCode().value()).isEqualTo(503);
+		assertThat(((ProblemDetail) diskFull.getBody()).getType()).isEqualTo(ProblemTypes.STORAGE_UNAVAILABLE);
 	}
 
 	@Test
